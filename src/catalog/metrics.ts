@@ -1,0 +1,111 @@
+// The metric catalog: every metric the exporter exposes. The exporter registers from this list
+// and the generator names metrics only through it, so no rule or panel can reference a metric
+// that does not exist (see test/contract.test.ts).
+import { LABEL, type LabelName } from './labels.js';
+
+export type MetricType = 'counter' | 'gauge' | 'histogram';
+export type MetricSource = 'exporter' | 'endpoint' | 'golden' | 'logs' | 'quality' | 'drift' | 'labels' | 'billing';
+
+export interface MetricDef {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly help: string;
+  readonly labels: readonly LabelName[];
+  /** Base unit (Prometheus naming); empty for counts. */
+  readonly unit: 'seconds' | 'ratio' | 'usd' | 'tokens' | 'timestamp' | 'info' | '';
+  readonly source: MetricSource;
+  readonly buckets?: readonly number[];
+}
+
+const POLLED = ' Polled in the background, not at scrape time.';
+const { model, version, reason, source, kind, feature, store, outcome, provider, project, lineItem, tokenType, period, segment, statistic, severity } = LABEL;
+
+const def = (name: string, type: MetricType, help: string, labels: readonly LabelName[], unit: MetricDef['unit'], src: MetricSource, buckets?: readonly number[]): MetricDef =>
+  ({ name: `modelwatch_${name}`, type, help, labels, unit, source: src, ...(buckets ? { buckets } : {}) });
+
+/** Latency buckets for model serving: from fast tabular models (ms) to long LLM generations (tens of s). */
+export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
+const PROBE_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
+const DELAY_BUCKETS = [60, 300, 900, 3600, 4 * 3600, 12 * 3600, 86400, 3 * 86400, 7 * 86400] as const;
+const CONFIDENCE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99] as const;
+
+export const M = {
+  // Exporter self-monitoring.
+  buildInfo: def('build_info', 'gauge', 'modelwatch build information; value is always 1.', ['version', 'nodejs_version'] as LabelName[], 'info', 'exporter'),
+  modelInfo: def('model_info', 'gauge', 'Configured model and the version last reported by its endpoint or logs; value is always 1.' + POLLED, [model, version, LABEL.task], 'info', 'exporter'),
+  sourceUp: def('source_up', 'gauge', 'Whether the last poll of a source succeeded (1) or failed (0).' + POLLED, [source, kind], '', 'exporter'),
+  sourceLastSuccess: def('source_last_success_timestamp_seconds', 'gauge', 'Unix time of the last successful poll of a source.' + POLLED, [source, kind], 'timestamp', 'exporter'),
+  sourcePollDuration: def('source_poll_duration_seconds', 'gauge', 'Duration of the last poll of a source.' + POLLED, [source, kind], 'seconds', 'exporter'),
+  sourceErrors: def('source_errors_total', 'counter', 'Failed polls of a source by reason.', [source, kind, reason], '', 'exporter'),
+  configReloadSuccess: def('config_last_reload_successful', 'gauge', 'Whether the last configuration reload succeeded.', [], '', 'exporter'),
+  seriesDropped: def('series_dropped_total', 'counter', 'Series not created because a metric reached its cardinality cap.', ['metric'] as LabelName[], '', 'exporter'),
+
+  // Model endpoints and golden sets.
+  endpointUp: def('endpoint_up', 'gauge', 'Whether the model endpoint reported ready on the last probe.' + POLLED, [model], '', 'endpoint'),
+  endpointProbeDuration: def('endpoint_probe_duration_seconds', 'histogram', 'Latency of endpoint readiness probes.' + POLLED, [model], 'seconds', 'endpoint', PROBE_BUCKETS),
+  endpointProbeFailures: def('endpoint_probe_failures_total', 'counter', 'Failed endpoint probes by failure type.', [model, reason], '', 'endpoint'),
+  goldenCases: def('golden_cases_total', 'counter', 'Golden-set cases run, by outcome (pass, fail, error).', [model, version, outcome], '', 'golden'),
+  goldenPassRatio: def('golden_pass_ratio', 'gauge', 'Share of golden-set cases that passed in the last run.' + POLLED, [model, version], 'ratio', 'golden'),
+  goldenLastRun: def('golden_last_run_timestamp_seconds', 'gauge', 'Unix time of the last completed golden-set run.' + POLLED, [model], 'timestamp', 'golden'),
+  goldenDuration: def('golden_case_duration_seconds', 'histogram', 'Latency of golden-set requests.', [model], 'seconds', 'golden', PROBE_BUCKETS),
+
+  // Serving signals read from prediction logs.
+  predictions: def('predictions_total', 'counter', 'Predictions read from the log store.', [model, version, segment], '', 'logs'),
+  predictionErrors: def('prediction_errors_total', 'counter', 'Failed predictions by failure type (timeout, rate_limited, server_error, client_error, refusal, invalid_output, empty_output, other).', [model, version, reason], '', 'logs'),
+  predictionDuration: def('prediction_duration_seconds', 'histogram', 'Prediction latency as logged by the model service.', [model, version], 'seconds', 'logs', LATENCY_BUCKETS),
+  inputTokens: def('input_tokens_total', 'counter', 'Prompt tokens logged with predictions.', [model, version], 'tokens', 'logs'),
+  outputTokens: def('output_tokens_total', 'counter', 'Completion tokens logged with predictions.', [model, version], 'tokens', 'logs'),
+  predictionCost: def('prediction_cost_usd_total', 'counter', 'Cost of predictions in US dollars: logged cost, or tokens times the configured price table.', [model, version], 'usd', 'logs'),
+  feedback: def('feedback_total', 'counter', 'User feedback events (thumbs up or down).', [model, version], '', 'logs'),
+  feedbackPositive: def('feedback_positive_total', 'counter', 'Positive user feedback events (thumbs up).', [model, version], '', 'logs'),
+  lowConfidence: def('low_confidence_predictions_total', 'counter', 'Predictions whose confidence is below the model confidence floor.', [model, version], '', 'logs'),
+  confidence: def('prediction_confidence_ratio', 'histogram', 'Confidence or score of predictions.', [model, version], 'ratio', 'logs', CONFIDENCE_BUCKETS),
+  lastRecord: def('last_record_timestamp_seconds', 'gauge', 'Unix time of the newest prediction record read for a model.' + POLLED, [model, store], 'timestamp', 'logs'),
+  recordsRejected: def('records_rejected_total', 'counter', 'Records that could not be read (malformed, oversize, missing fields).', [store, reason], '', 'logs'),
+
+  // Data quality per feature: a counter for each failure kind next to the values checked.
+  featureValues: def('feature_values_total', 'counter', 'Feature values checked.', [model, feature], '', 'quality'),
+  featureNulls: def('feature_null_values_total', 'counter', 'Feature values that were null or missing.', [model, feature], '', 'quality'),
+  featureOutOfRange: def('feature_out_of_range_values_total', 'counter', 'Numeric feature values outside the configured range.', [model, feature], '', 'quality'),
+  featureSentinels: def('feature_sentinel_values_total', 'counter', 'Feature values equal to a configured sentinel (for example -999).', [model, feature], '', 'quality'),
+  featureTypeErrors: def('feature_type_errors_total', 'counter', 'Feature values of the wrong type.', [model, feature], '', 'quality'),
+  featureUnknownCategories: def('feature_unknown_category_values_total', 'counter', 'Categorical feature values outside the allowed categories.', [model, feature], '', 'quality'),
+  schemaViolations: def('schema_violations_total', 'counter', 'Prediction records with at least one type error or unknown category.', [model], '', 'quality'),
+
+  // Drift of each feature (and of the prediction and score, as feature="prediction"/"score").
+  driftPsi: def('drift_psi', 'gauge', 'Population stability index of the current window against the baseline (10 reference-quantile bins, epsilon 1e-4).' + POLLED, [model, feature], '', 'drift'),
+  driftKs: def('drift_ks_statistic', 'gauge', 'Two-sample Kolmogorov-Smirnov statistic D from the fine reference-quantile bins (a lower bound of the exact D).' + POLLED, [model, feature], '', 'drift'),
+  driftKsUpper: def('drift_ks_statistic_upper_bound', 'gauge', 'Guaranteed upper bound of the exact KS statistic D (binned D plus the largest bin mass).' + POLLED, [model, feature], '', 'drift'),
+  driftKsPValue: def('drift_ks_p_value', 'gauge', 'Asymptotic KS p-value; secondary to D at large sample sizes.' + POLLED, [model, feature], '', 'drift'),
+  driftJs: def('drift_js_distance', 'gauge', 'Jensen-Shannon distance (base 2) of a categorical feature against its baseline.' + POLLED, [model, feature], '', 'drift'),
+  driftChiSquare: def('drift_chi_square_statistic', 'gauge', 'Chi-square statistic of a categorical feature against its baseline frequencies.' + POLLED, [model, feature], '', 'drift'),
+  driftChiSquarePValue: def('drift_chi_square_p_value', 'gauge', 'Chi-square p-value; secondary to effect sizes at large sample sizes.' + POLLED, [model, feature], '', 'drift'),
+  driftWindowSamples: def('drift_window_samples', 'gauge', 'Values in the current drift window.' + POLLED, [model, feature], '', 'drift'),
+  driftReferenceSamples: def('drift_reference_samples', 'gauge', 'Values in the baseline reference.' + POLLED, [model, feature], '', 'drift'),
+  driftThreshold: def('drift_threshold', 'gauge', 'Configured drift alert threshold by statistic and severity.', [model, statistic, severity], '', 'drift'),
+
+  // Model quality against delayed labels.
+  labelsJoined: def('labels_joined_total', 'counter', 'Predictions joined with their ground-truth label.', [model, version], '', 'labels'),
+  labelsExpired: def('labels_expired_total', 'counter', 'Predictions whose label did not arrive within the horizon.', [model], '', 'labels'),
+  labelsPending: def('labels_pending', 'gauge', 'Predictions waiting for a label.' + POLLED, [model], '', 'labels'),
+  labelDelay: def('label_delay_seconds', 'histogram', 'Time between a prediction and the arrival of its label.', [model], 'seconds', 'labels', DELAY_BUCKETS),
+  labelLastJoined: def('label_last_joined_timestamp_seconds', 'gauge', 'Unix time a label last joined a prediction.' + POLLED, [model], 'timestamp', 'labels'),
+  accuracy: def('accuracy_ratio', 'gauge', 'Accuracy over the quality window (labelled predictions only).' + POLLED, [model, version], 'ratio', 'labels'),
+  precision: def('precision_ratio', 'gauge', 'Precision of the positive class (macro average for multi-class) over the quality window.' + POLLED, [model, version], 'ratio', 'labels'),
+  recall: def('recall_ratio', 'gauge', 'Recall of the positive class (macro average for multi-class) over the quality window.' + POLLED, [model, version], 'ratio', 'labels'),
+  f1: def('f1_ratio', 'gauge', 'F1 score of the positive class (macro average for multi-class) over the quality window.' + POLLED, [model, version], 'ratio', 'labels'),
+  qualityWindowLabels: def('quality_window_labels', 'gauge', 'Labelled predictions in the quality window.' + POLLED, [model, version], '', 'labels'),
+
+  // Billing APIs: provider-reported spend (day buckets, delayed and revised by the provider).
+  billingCost: def('billing_cost_usd', 'gauge', 'Spend reported by the billing API for the period (today, yesterday, month_to_date). Delayed and revised by the provider.' + POLLED, [source, provider, project, model, lineItem, period], 'usd', 'billing'),
+  billingTokens: def('billing_tokens', 'gauge', 'Tokens reported by the usage API for the period, by token type.' + POLLED, [source, provider, project, model, tokenType, period], 'tokens', 'billing'),
+  billingBudget: def('billing_budget_usd', 'gauge', 'Configured monthly budget of a billing source.', [source, provider], 'usd', 'billing'),
+  priceTableAsOf: def('price_table_as_of_timestamp_seconds', 'gauge', 'Unix time of the date the configured price table was taken.', [], 'timestamp', 'billing'),
+} as const satisfies Record<string, MetricDef>;
+
+export type MetricKey = keyof typeof M;
+export const CATALOG: readonly MetricDef[] = Object.values(M);
+
+/** Series names a metric really exposes (histograms expand to _bucket/_sum/_count). */
+export const exposedSeriesNames = (m: MetricDef): string[] =>
+  m.type === 'histogram' ? [`${m.name}_bucket`, `${m.name}_sum`, `${m.name}_count`] : [m.name];

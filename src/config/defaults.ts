@@ -1,0 +1,48 @@
+// Defaults from the monitoring literature (DESIGN.md §6): start wide, every one overridable.
+import type { Thresholds } from './model.js';
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  errorRatio: { warning: 0.02, critical: 0.05 },
+  latencyP95Seconds: { warning: 0.5, critical: 2 },
+  latencyBaselineFactor: 3,
+  throughputChangeRatio: 0.5,
+  featurePsi: { warning: 0.1, critical: 0.2 },
+  featureKs: { warning: 0.1, critical: 0.2 },
+  predictionPsi: { warning: 0.1, critical: 0.2 },
+  driftMinSamples: 500,
+  nullRatio: { warning: 0.05, critical: null },
+  outOfRangeRatio: { warning: 0.01, critical: null },
+  schemaViolationRatio: { warning: 0.01, critical: null },
+  staleFeedSeconds: { warning: 900, critical: null },
+  accuracy: { warning: 0.92, critical: 0.85 },
+  accuracyMinLabels: 100,
+  labelLagSeconds: { warning: 2 * 86400, critical: null },
+  lowConfidenceRatio: { warning: 0.2, critical: null },
+  satisfactionDropRatio: 0.1,
+  goldenPassRatio: { warning: 0.95, critical: 0.8 },
+  dailyCostIncreaseRatio: 0.2,
+};
+
+export const DEFAULTS = {
+  exporterPort: 9746,
+  exporterHost: 'modelwatch-exporter',
+  job: 'modelwatch',
+  stateDir: '/var/lib/modelwatch',
+  prometheusUrl: 'http://localhost:9090',
+  scrapeInterval: 15,
+  evaluationInterval: 30,
+  retention: 15 * 86400,
+  sampleLimit: 50000,
+  alertmanager: 'alertmanager:9093',
+  grafanaUrl: 'http://localhost:3000',
+  grafanaFolder: 'ModelWatch',
+  runbookBaseUrl: 'https://github.com/modelwatch/modelwatch/blob/main/runbooks',
+  businessHours: { weekdays: ['monday:friday'], start: '09:00', end: '18:00', location: 'UTC' },
+  endpointInterval: 30,
+  endpointTimeout: 10,
+  goldenInterval: 15 * 60,
+  billingInterval: 3600,
+  sloWindow: 30 * 86400,
+  confidenceFloor: 0.5,
+  billingUrls: { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com', generic: '' },
+} as const;

@@ -1,0 +1,19 @@
+// A config problem, located in the file. Paths use the config's own spelling: models[0].features[2].range.
+export type PathSegment = string | number;
+
+export interface Issue {
+  readonly path: readonly PathSegment[];
+  readonly message: string;
+  readonly line?: number;
+  readonly col?: number;
+}
+
+export const formatPath = (path: readonly PathSegment[]): string =>
+  path.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '') || '(root)';
+
+export const formatIssue = (file: string, issue: Issue): string =>
+  `${file}:${issue.line ?? 1}:${issue.col ?? 1} ${formatPath(issue.path)}: ${issue.message}`;
+
+/** Parses an ajv instancePath (/models/0/name) into segments. */
+export const fromPointer = (pointer: string): PathSegment[] =>
+  pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^[0-9]+$/.test(s) ? Number(s) : s));

@@ -1,0 +1,103 @@
+// The Model: the validated, defaulted, immutable form of the config. Everything downstream of
+// config/ reads this, never WrittenConfig. Durations are seconds; nothing optional means "default".
+import type { SecretRef, WrittenConfig } from './schema.js';
+
+type Written<K extends keyof WrittenConfig> = NonNullable<WrittenConfig[K]>;
+type Item<T> = T extends readonly (infer U)[] ? U : never;
+
+export interface Levels { readonly warning: number | null; readonly critical: number | null }
+
+export interface Thresholds {
+  readonly errorRatio: Levels;
+  readonly latencyP95Seconds: Levels;
+  readonly latencyBaselineFactor: number;
+  readonly throughputChangeRatio: number;
+  readonly featurePsi: Levels;
+  readonly featureKs: Levels;
+  readonly predictionPsi: Levels;
+  readonly driftMinSamples: number;
+  readonly nullRatio: Levels;
+  readonly outOfRangeRatio: Levels;
+  readonly schemaViolationRatio: Levels;
+  readonly staleFeedSeconds: Levels;
+  readonly accuracy: Levels;
+  readonly accuracyMinLabels: number;
+  readonly labelLagSeconds: Levels;
+  readonly lowConfidenceRatio: Levels;
+  readonly satisfactionDropRatio: number;
+  readonly goldenPassRatio: Levels;
+  readonly dailyCostIncreaseRatio: number;
+}
+
+export interface Feature {
+  readonly name: string;
+  readonly type: 'numeric' | 'categorical';
+  readonly range: readonly [number, number] | null;
+  readonly sentinels: readonly (number | string)[];
+  readonly categories: readonly string[];
+}
+
+export interface Endpoint {
+  readonly protocol: 'oip_v2' | 'openai' | 'http';
+  readonly url: string;
+  readonly modelName: string;
+  readonly healthPath: string;
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly apiKey: SecretRef | null;
+  readonly metricsPath: string | null;
+}
+
+export interface ModelSpec {
+  readonly name: string;
+  readonly task: 'classification' | 'regression' | 'llm';
+  readonly description: string;
+  readonly owner: string;
+  readonly versions: readonly string[];
+  readonly segments: readonly string[];
+  readonly endpoint: Endpoint | null;
+  readonly goldenSet: { readonly path: string; readonly intervalSeconds: number; readonly scorer: string; readonly tolerance: number } | null;
+  readonly logStore: string | null;
+  readonly labelSource: string | null;
+  readonly positiveClass: string | null;
+  readonly confidenceFloor: number;
+  readonly baseline: string | null;
+  readonly features: readonly Feature[];
+  readonly slo: { readonly availability: number; readonly windowSeconds: number } | null;
+  readonly billingModel: string;
+  readonly thresholds: Thresholds;
+}
+
+export interface Model {
+  /** The config file the Model came from, as given on the command line (named in generated headers). */
+  readonly configPath: string;
+  readonly exporter: { readonly port: number; readonly host: string; readonly job: string; readonly stateDir: string };
+  readonly prometheus: {
+    readonly url: string; readonly scrapeIntervalSeconds: number; readonly evaluationIntervalSeconds: number;
+    readonly retentionSeconds: number; readonly sampleLimit: number; readonly alertmanager: string;
+  };
+  readonly alerting: {
+    readonly runbookBaseUrl: string;
+    readonly businessHours: { readonly weekdays: readonly string[]; readonly start: string; readonly end: string; readonly location: string };
+    readonly receivers: NonNullable<Written<'alerting'>['receivers']>;
+    readonly tiers: { readonly critical: readonly ReceiverKind[]; readonly warning: readonly ReceiverKind[]; readonly info: readonly ReceiverKind[] };
+  };
+  readonly grafana: { readonly url: string; readonly folder: string; readonly adminPassword: SecretRef | null };
+  readonly logStores: readonly Item<Written<'log_stores'>>[];
+  readonly labelSources: readonly Item<Written<'label_sources'>>[];
+  readonly billing: readonly BillingSource[];
+  readonly prices: { readonly asOf: string; readonly models: readonly Item<Written<'prices'>['models']>[] } | null;
+  readonly models: readonly ModelSpec[];
+}
+
+export type ReceiverKind = 'pagerduty' | 'slack' | 'email' | 'webhook';
+
+export interface BillingSource {
+  readonly name: string;
+  readonly provider: 'openai' | 'anthropic' | 'generic';
+  readonly url: string;
+  readonly apiKey: SecretRef | null;
+  readonly intervalSeconds: number;
+  readonly monthlyBudgetUsd: number | null;
+  readonly projects: readonly string[];
+}

@@ -1,0 +1,135 @@
+// WrittenConfig -> Model: defaults resolved, durations in seconds, thresholds merged
+// defaults -> config defaults -> model overrides. Only runs on a config that passed validation.
+import { DEFAULTS, DEFAULT_THRESHOLDS } from './defaults.js';
+import { parseDuration } from './duration.js';
+import type { Levels, Model, ModelSpec, Thresholds } from './model.js';
+import type { WrittenConfig, WrittenModel, WrittenThresholds } from './schema.js';
+
+const seconds = (text: string | undefined, fallback: number): number => (text === undefined ? fallback : parseDuration(text));
+
+type LevelsIn = { warning?: number | null; critical?: number | null } | undefined;
+const mergeLevels = (base: Levels, over: LevelsIn): Levels => ({
+  warning: over?.warning === undefined ? base.warning : over.warning,
+  critical: over?.critical === undefined ? base.critical : over.critical,
+});
+
+export function mergeThresholds(base: Thresholds, t: WrittenThresholds | undefined): Thresholds {
+  if (!t) return base;
+  return {
+    errorRatio: mergeLevels(base.errorRatio, t.error_ratio),
+    latencyP95Seconds: mergeLevels(base.latencyP95Seconds, t.latency_p95_seconds),
+    latencyBaselineFactor: t.latency_baseline_factor ?? base.latencyBaselineFactor,
+    throughputChangeRatio: t.throughput_change_ratio ?? base.throughputChangeRatio,
+    featurePsi: mergeLevels(base.featurePsi, t.feature_psi),
+    featureKs: mergeLevels(base.featureKs, t.feature_ks),
+    predictionPsi: mergeLevels(base.predictionPsi, t.prediction_psi),
+    driftMinSamples: t.drift_min_samples ?? base.driftMinSamples,
+    nullRatio: mergeLevels(base.nullRatio, t.null_ratio),
+    outOfRangeRatio: mergeLevels(base.outOfRangeRatio, t.out_of_range_ratio),
+    schemaViolationRatio: mergeLevels(base.schemaViolationRatio, t.schema_violation_ratio),
+    staleFeedSeconds: mergeLevels(base.staleFeedSeconds, t.stale_feed_seconds),
+    accuracy: mergeLevels(base.accuracy, t.accuracy),
+    accuracyMinLabels: t.accuracy_min_labels ?? base.accuracyMinLabels,
+    labelLagSeconds: mergeLevels(base.labelLagSeconds, t.label_lag_seconds),
+    lowConfidenceRatio: mergeLevels(base.lowConfidenceRatio, t.low_confidence_ratio),
+    satisfactionDropRatio: t.satisfaction_drop_ratio ?? base.satisfactionDropRatio,
+    goldenPassRatio: mergeLevels(base.goldenPassRatio, t.golden_pass_ratio),
+    dailyCostIncreaseRatio: t.daily_cost_increase_ratio ?? base.dailyCostIncreaseRatio,
+  };
+}
+
+function normalizeModel(m: WrittenModel, defaults: Thresholds): ModelSpec {
+  const e = m.endpoint;
+  const g = m.golden_set;
+  return {
+    name: m.name,
+    task: m.task,
+    description: m.description ?? '',
+    owner: m.owner ?? '',
+    versions: m.versions ?? [],
+    segments: m.segments ?? [],
+    endpoint: e ? {
+      protocol: e.protocol,
+      url: e.url.replace(/\/+$/, ''),
+      modelName: e.model_name ?? m.name,
+      healthPath: e.health_path ?? '/health',
+      intervalSeconds: seconds(e.interval, DEFAULTS.endpointInterval),
+      timeoutSeconds: seconds(e.timeout, DEFAULTS.endpointTimeout),
+      apiKey: e.api_key ?? null,
+      metricsPath: e.metrics_path ?? null,
+    } : null,
+    goldenSet: g ? { path: g.path, intervalSeconds: seconds(g.interval, DEFAULTS.goldenInterval), scorer: g.scorer, tolerance: g.tolerance ?? 0 } : null,
+    logStore: m.log_store ?? null,
+    labelSource: m.label_source ?? null,
+    positiveClass: m.positive_class ?? null,
+    confidenceFloor: m.confidence_floor ?? DEFAULTS.confidenceFloor,
+    baseline: m.baseline ?? null,
+    features: (m.features ?? []).map((f) => ({
+      name: f.name, type: f.type, range: f.range ?? null, sentinels: f.sentinels ?? [], categories: f.categories ?? [],
+    })),
+    slo: m.slo ? { availability: m.slo.availability, windowSeconds: seconds(m.slo.window, DEFAULTS.sloWindow) } : null,
+    billingModel: m.billing_model ?? m.name,
+    thresholds: mergeThresholds(defaults, m.thresholds),
+  };
+}
+
+export function normalize(c: WrittenConfig, configPath: string): Model {
+  const defaults = mergeThresholds(DEFAULT_THRESHOLDS, c.defaults?.thresholds);
+  const p = c.prometheus ?? {};
+  const a = c.alerting ?? {};
+  const bh = a.business_hours ?? {};
+  const receivers = a.receivers ?? {};
+  const configured = (['pagerduty', 'slack', 'email', 'webhook'] as const).filter((k) => receivers[k] !== undefined);
+  const pick = (wanted: readonly ('pagerduty' | 'slack' | 'email' | 'webhook')[]) => wanted.filter((k) => configured.includes(k));
+  return {
+    configPath,
+    exporter: {
+      port: c.exporter?.port ?? DEFAULTS.exporterPort,
+      host: c.exporter?.host ?? DEFAULTS.exporterHost,
+      job: c.exporter?.job ?? DEFAULTS.job,
+      stateDir: c.exporter?.state_dir ?? DEFAULTS.stateDir,
+    },
+    prometheus: {
+      url: (p.url ?? DEFAULTS.prometheusUrl).replace(/\/+$/, ''),
+      scrapeIntervalSeconds: seconds(p.scrape_interval, DEFAULTS.scrapeInterval),
+      evaluationIntervalSeconds: seconds(p.evaluation_interval, DEFAULTS.evaluationInterval),
+      retentionSeconds: seconds(p.retention, DEFAULTS.retention),
+      sampleLimit: p.sample_limit ?? DEFAULTS.sampleLimit,
+      alertmanager: p.alertmanager ?? DEFAULTS.alertmanager,
+    },
+    alerting: {
+      runbookBaseUrl: (a.runbook_base_url ?? DEFAULTS.runbookBaseUrl).replace(/\/+$/, ''),
+      businessHours: {
+        weekdays: bh.weekdays ?? DEFAULTS.businessHours.weekdays,
+        start: bh.start ?? DEFAULTS.businessHours.start,
+        end: bh.end ?? DEFAULTS.businessHours.end,
+        location: bh.location ?? DEFAULTS.businessHours.location,
+      },
+      receivers,
+      // Unset tiers follow DESIGN.md: critical -> PagerDuty + Slack, warning -> Slack, info -> email.
+      tiers: {
+        critical: a.tiers?.critical ?? pick(['pagerduty', 'slack', 'webhook']),
+        warning: a.tiers?.warning ?? pick(['slack', 'webhook']),
+        info: a.tiers?.info ?? pick(['email']),
+      },
+    },
+    grafana: {
+      url: (c.grafana?.url ?? DEFAULTS.grafanaUrl).replace(/\/+$/, ''),
+      folder: c.grafana?.folder ?? DEFAULTS.grafanaFolder,
+      adminPassword: c.grafana?.admin_password ?? null,
+    },
+    logStores: c.log_stores ?? [],
+    labelSources: c.label_sources ?? [],
+    billing: (c.billing ?? []).map((b) => ({
+      name: b.name,
+      provider: b.provider,
+      url: (b.url ?? DEFAULTS.billingUrls[b.provider]).replace(/\/+$/, ''),
+      apiKey: b.api_key ?? null,
+      intervalSeconds: seconds(b.interval, DEFAULTS.billingInterval),
+      monthlyBudgetUsd: b.monthly_budget_usd ?? null,
+      projects: b.projects ?? [],
+    })),
+    prices: c.prices ? { asOf: c.prices.as_of, models: c.prices.models } : null,
+    models: c.models.map((m) => normalizeModel(m, defaults)),
+  };
+}

@@ -1,0 +1,161 @@
+// Semantic rules the schema cannot express: a flat list of small named checks.
+import { OUTPUT_FEATURES } from '../catalog/labels.js';
+import { parseDuration } from './duration.js';
+import type { Issue, PathSegment } from './issues.js';
+import type { WrittenConfig, WrittenThresholds } from './schema.js';
+
+interface Ctx { readonly config: WrittenConfig; readonly errors: Issue[]; readonly warnings: Issue[] }
+type Rule = (ctx: Ctx) => void;
+
+const err = (ctx: Ctx, path: PathSegment[], message: string) => ctx.errors.push({ path, message });
+
+function unique(ctx: Ctx, items: readonly { name?: string; model?: string }[] | undefined, base: PathSegment[], key: 'name' | 'model' = 'name') {
+  const seen = new Map<string, number>();
+  (items ?? []).forEach((item, i) => {
+    const value = item[key];
+    if (value === undefined) return;
+    const first = seen.get(value);
+    if (first !== undefined) err(ctx, [...base, i, key], `duplicate ${key} "${value}" (first used at index ${first})`);
+    else seen.set(value, i);
+  });
+}
+
+const uniqueNames: Rule = (ctx) => {
+  const c = ctx.config;
+  unique(ctx, c.models, ['models']);
+  unique(ctx, c.log_stores, ['log_stores']);
+  unique(ctx, c.label_sources, ['label_sources']);
+  unique(ctx, c.billing, ['billing']);
+  unique(ctx, c.prices?.models, ['prices', 'models'], 'model');
+  c.models.forEach((m, i) => unique(ctx, m.features, ['models', i, 'features']));
+};
+
+const referencesResolve: Rule = (ctx) => {
+  const c = ctx.config;
+  const stores = new Set((c.log_stores ?? []).map((s) => s.name));
+  const labels = new Set((c.label_sources ?? []).map((s) => s.name));
+  const known = (set: Set<string>, what: string) => (set.size ? `known ${what}: ${[...set].join(', ')}` : `no ${what} are configured`);
+  c.models.forEach((m, i) => {
+    if (m.log_store && !stores.has(m.log_store)) err(ctx, ['models', i, 'log_store'], `log store "${m.log_store}" is not defined (${known(stores, 'log stores')})`);
+    if (m.label_source && !labels.has(m.label_source)) err(ctx, ['models', i, 'label_source'], `label source "${m.label_source}" is not defined (${known(labels, 'label sources')})`);
+  });
+  (c.label_sources ?? []).forEach((l, i) => {
+    if (!stores.has(l.log_store)) err(ctx, ['label_sources', i, 'log_store'], `log store "${l.log_store}" is not defined (${known(stores, 'log stores')})`);
+  });
+  const receivers = c.alerting?.receivers ?? {};
+  for (const tier of ['critical', 'warning', 'info'] as const) {
+    (c.alerting?.tiers?.[tier] ?? []).forEach((r, j) => {
+      if (receivers[r] === undefined) err(ctx, ['alerting', 'tiers', tier, j], `receiver "${r}" is not configured under alerting.receivers`);
+    });
+  }
+};
+
+/** Signals that fire below their level (the critical level is the lower one). */
+const FIRES_BELOW = new Set<keyof WrittenThresholds>(['accuracy', 'golden_pass_ratio']);
+
+function levelsOrdered(ctx: Ctx, t: WrittenThresholds | undefined, base: PathSegment[]) {
+  for (const [key, value] of Object.entries(t ?? {})) {
+    if (!value || typeof value !== 'object') continue;
+    const { warning, critical } = value as { warning?: number | null; critical?: number | null };
+    if (typeof warning !== 'number' || typeof critical !== 'number') continue;
+    const below = FIRES_BELOW.has(key as keyof WrittenThresholds);
+    if (below ? warning <= critical : warning >= critical) {
+      err(ctx, [...base, key], `warning (${warning}) must be ${below ? 'above' : 'below'} critical (${critical}): this signal fires ${below ? 'below' : 'above'} its level`);
+    }
+  }
+}
+
+const thresholdsOrdered: Rule = (ctx) => {
+  levelsOrdered(ctx, ctx.config.defaults?.thresholds, ['defaults', 'thresholds']);
+  ctx.config.models.forEach((m, i) => levelsOrdered(ctx, m.thresholds, ['models', i, 'thresholds']));
+};
+
+// A label value must come from a bounded set: a field that identifies a request, user or session never does.
+const ID_LIKE = /(^|[._])(id|ids|uuid|guid|email|user|users|session|request|trace|span|ip)($|[._])|_id$|Id$/i;
+const LABEL_FIELDS = ['model', 'version', 'segment', 'error'] as const;
+
+const labelsBounded: Rule = (ctx) => {
+  const c = ctx.config;
+  (c.log_stores ?? []).forEach((s, i) => {
+    for (const field of LABEL_FIELDS) {
+      const path = s.fields?.[field];
+      if (path && ID_LIKE.test(path)) {
+        err(ctx, ['log_stores', i, 'fields', field], `"${path}" looks like an identifier; ${field} becomes a label, and labels must come from a small, enumerable set (use request_id for joins instead)`);
+      }
+    }
+  });
+  c.models.forEach((m, i) => {
+    const store = (c.log_stores ?? []).find((s) => s.name === m.log_store);
+    if (store?.fields?.segment && !m.segments?.length) {
+      err(ctx, ['models', i, 'segments'], `log store "${store.name}" maps a segment field, so the allowed segment values must be listed here`);
+    }
+  });
+};
+
+const featuresConsistent: Rule = (ctx) => {
+  ctx.config.models.forEach((m, i) => (m.features ?? []).forEach((f, j) => {
+    const at = ['models', i, 'features', j];
+    if ((OUTPUT_FEATURES as readonly string[]).includes(f.name)) err(ctx, [...at, 'name'], `"${f.name}" is reserved for drift of the model output`);
+    if (f.range && f.type !== 'numeric') err(ctx, [...at, 'range'], 'range applies to numeric features only');
+    if (f.range && f.range[0] >= f.range[1]) err(ctx, [...at, 'range'], `min (${f.range[0]}) must be below max (${f.range[1]})`);
+    if (f.categories && f.type !== 'categorical') err(ctx, [...at, 'categories'], 'categories apply to categorical features only');
+  }));
+};
+
+const endpointTimeouts: Rule = (ctx) => {
+  ctx.config.models.forEach((m, i) => {
+    const e = m.endpoint;
+    if (e?.timeout && parseDuration(e.timeout) >= parseDuration(e.interval ?? '30s')) {
+      err(ctx, ['models', i, 'endpoint', 'timeout'], `timeout (${e.timeout}) must be shorter than the probe interval (${e.interval ?? '30s'}) so polls never overlap`);
+    }
+    if (m.golden_set && m.golden_set.tolerance !== undefined && m.golden_set.scorer !== 'tolerance') {
+      err(ctx, ['models', i, 'golden_set', 'tolerance'], 'tolerance applies to the tolerance scorer only');
+    }
+    if (m.golden_set && !m.endpoint) err(ctx, ['models', i, 'golden_set'], 'a golden set needs an endpoint to send its cases to');
+  });
+};
+
+const REQUIRED_BY_KIND: Record<string, readonly ('path' | 'url' | 'connection' | 'query')[]> = {
+  jsonl: ['path'], postgres: ['connection'], loki: ['url', 'query'], elasticsearch: ['url', 'query'], opensearch: ['url', 'query'],
+};
+
+const storesComplete: Rule = (ctx) => {
+  (ctx.config.log_stores ?? []).forEach((s, i) => {
+    for (const key of REQUIRED_BY_KIND[s.kind] ?? []) if (s[key] === undefined) err(ctx, ['log_stores', i, key], `is required for a ${s.kind} store`);
+    if (s.kind === 'postgres' && !s.table && !s.query) err(ctx, ['log_stores', i, 'table'], 'a postgres store needs a table or a query');
+  });
+  (ctx.config.billing ?? []).forEach((b, i) => {
+    if (b.provider === 'generic' && !b.url) err(ctx, ['billing', i, 'url'], 'is required for a generic billing source');
+    if (b.provider !== 'generic' && !b.api_key) err(ctx, ['billing', i, 'api_key'], `is required for ${b.provider} (an admin key, as {file: ...} or {env: ...})`);
+  });
+};
+
+const labelsNeedQualityTask: Rule = (ctx) => {
+  ctx.config.models.forEach((m, i) => {
+    if (m.label_source && m.task === 'llm') err(ctx, ['models', i, 'label_source'], 'delayed labels score classification and regression models; use a golden set or feedback for an llm');
+    if (m.label_source && !m.log_store) err(ctx, ['models', i, 'log_store'], 'a model with a label source needs a log store of predictions to join the labels to');
+  });
+};
+
+const businessHoursOrdered: Rule = (ctx) => {
+  const bh = ctx.config.alerting?.business_hours;
+  if (bh?.start && bh.end && bh.start >= bh.end) err(ctx, ['alerting', 'business_hours', 'end'], `end (${bh.end}) must be after start (${bh.start})`);
+};
+
+const retentionCoversTrends: Rule = (ctx) => {
+  const r = ctx.config.prometheus?.retention;
+  if (r && parseDuration(r) < 8 * 86400) {
+    ctx.warnings.push({ path: ['prometheus', 'retention'], message: `${r} is shorter than 8d: week-over-week alerts (throughput, satisfaction, latency baseline) will have no data to compare against` });
+  }
+};
+
+export const RULES: readonly Rule[] = [
+  uniqueNames, referencesResolve, thresholdsOrdered, labelsBounded, featuresConsistent,
+  endpointTimeouts, storesComplete, labelsNeedQualityTask, businessHoursOrdered, retentionCoversTrends,
+];
+
+export function checkRules(config: WrittenConfig): { errors: Issue[]; warnings: Issue[] } {
+  const ctx: Ctx = { config, errors: [], warnings: [] };
+  for (const rule of RULES) rule(ctx);
+  return { errors: ctx.errors, warnings: ctx.warnings };
+}

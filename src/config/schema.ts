@@ -1,0 +1,238 @@
+// The one source of truth for the config: the JSON Schema is built here with TypeBox and the
+// TypeScript type of a written config is derived from it (WrittenConfig), never written twice.
+import { Type, type Static, type TSchema, type TProperties } from '@sinclair/typebox';
+
+const obj = <T extends TProperties>(description: string, properties: T) =>
+  Type.Object(properties, { description, additionalProperties: false });
+const opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
+const str = (description: string, extra: object = {}) => Type.String({ description, minLength: 1, ...extra });
+const num = (description: string, extra: object = {}) => Type.Number({ description, ...extra });
+const ratio = (description: string) => Type.Number({ description, minimum: 0, maximum: 1 });
+const choice = <const T extends readonly string[]>(values: T, description: string) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
+const nullable = (schema: { minimum?: number; maximum?: number; exclusiveMinimum?: number }) =>
+  Type.Unsafe<number | null>({ type: ['number', 'null'], ...schema });
+const list = <T extends TSchema>(description: string, item: T, extra: object = {}) =>
+  Type.Array(item, { description, ...extra });
+
+export const NAME_PATTERN = '^[a-z][a-z0-9_-]{0,62}$';
+const name = (description: string) => str(description, { pattern: NAME_PATTERN });
+export const DURATION_PATTERN = '^[0-9]+(ms|s|m|h|d|w)$';
+const duration = (description: string) => str(`${description} A duration such as 30s, 5m, 1h, 7d.`, { pattern: DURATION_PATTERN });
+
+export const SecretRefSchema = obj(
+  'A secret, never written inline: a file path (read at use, so rotation works) or an environment variable name. Exactly one of file or env.',
+  {
+    file: opt(str('Path of a file holding the secret. For Alertmanager receivers this is the path inside the Alertmanager container.')),
+    env: opt(str('Name of an environment variable holding the secret (exporter-side secrets only).', { pattern: '^[A-Z_][A-Z0-9_]*$' })),
+  },
+);
+
+/** A threshold with graded severities. Direction (above/below) is fixed by the signal. */
+const levels = (description: string, bounds: { minimum?: number; maximum?: number; exclusiveMinimum?: number }) =>
+  obj(`${description} Set either level to null to turn that tier off.`, {
+    warning: opt(nullable({ ...bounds, description: 'Level at which a warning (ticket, business hours) fires.' } as never)),
+    critical: opt(nullable({ ...bounds, description: 'Level at which a critical alert (page) fires.' } as never)),
+  });
+const RATIO = { minimum: 0, maximum: 1 };
+const POSITIVE = { exclusiveMinimum: 0 };
+
+export const ThresholdsSchema = obj('Alert thresholds. Every key is optional; unset keys take the defaults, then per-model overrides apply.', {
+  error_ratio: opt(levels('Failed predictions / all predictions over 5m (fires above).', RATIO)),
+  latency_p95_seconds: opt(levels('Absolute p95 prediction latency in seconds over 5m (fires above, and only when also above latency_baseline_factor x the 7-day p95).', POSITIVE)),
+  latency_baseline_factor: opt(num('p95 latency must also exceed this multiple of its 7-day p95 before a latency alert fires.', { minimum: 1 })),
+  throughput_change_ratio: opt(num('Alert when hourly throughput falls below (1 - x) or rises above (1 + x) times the same hour last week.', { exclusiveMinimum: 0, maximum: 10 })),
+  feature_psi: opt(levels('Population stability index of an input feature against its baseline (fires above).', { minimum: 0 })),
+  feature_ks: opt(levels('Two-sample Kolmogorov-Smirnov statistic D of an input feature (fires above).', RATIO)),
+  prediction_psi: opt(levels('PSI of the prediction/score distribution (fires above).', { minimum: 0 })),
+  drift_min_samples: opt(Type.Integer({ description: 'Drift alerts stay silent until the current window holds at least this many values.', minimum: 1 })),
+  null_ratio: opt(levels('Null or missing feature values / values checked (fires above).', RATIO)),
+  out_of_range_ratio: opt(levels('Values outside the feature range or sentinel values / values checked (fires above).', RATIO)),
+  schema_violation_ratio: opt(levels('Records failing type or category checks / records (fires above).', RATIO)),
+  stale_feed_seconds: opt(levels('Seconds since the newest prediction record (fires above).', POSITIVE)),
+  accuracy: opt(levels('Accuracy against delayed labels over the quality window (fires below).', RATIO)),
+  accuracy_min_labels: opt(Type.Integer({ description: 'Accuracy alerts stay silent until the window holds at least this many labelled predictions.', minimum: 1 })),
+  label_lag_seconds: opt(levels('Seconds since a ground-truth label last joined a prediction (fires above).', POSITIVE)),
+  low_confidence_ratio: opt(levels('Predictions below the model confidence floor / predictions over 1h (fires above).', RATIO)),
+  satisfaction_drop_ratio: opt(num('Alert when the thumbs-up ratio over 1d falls by more than this fraction against the same day last week.', { exclusiveMinimum: 0, maximum: 1 })),
+  golden_pass_ratio: opt(levels('Golden-set cases passed / cases run in the last run (fires below).', RATIO)),
+  daily_cost_increase_ratio: opt(num('Alert when spend today exceeds the 7-day daily average by more than this fraction.', { exclusiveMinimum: 0 })),
+});
+
+const FeatureSchema = obj('An input feature as it appears in prediction records.', {
+  name: name('Feature name; also the value of the feature label. "prediction" and "score" are reserved.'),
+  type: choice(['numeric', 'categorical'], 'numeric: binned against reference quantiles; categorical: compared by category frequency.'),
+  range: opt(Type.Unsafe<[number, number]>({ type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2, description: 'Valid [min, max] for a numeric feature; values outside count as out of range.' })),
+  sentinels: opt(list('Values that stand in for missing data (for example -999); counted as sentinel values, excluded from drift.', Type.Unsafe<number | string>({ type: ['number', 'string'], description: 'A sentinel value.' }))),
+  categories: opt(list('Allowed categories of a categorical feature; anything else counts as an unknown category.', str('category'), { minItems: 1, uniqueItems: true })),
+});
+
+const EndpointSchema = obj('The live model endpoint, probed in the background.', {
+  protocol: choice(['oip_v2', 'openai', 'http'], 'oip_v2: Open Inference Protocol v2 (KServe, Triton); openai: OpenAI-compatible (/v1/models, canary chat completion); http: plain health URL.'),
+  url: str('Base URL of the model server, for example http://triton:8000.', { format: 'uri' }),
+  model_name: opt(str('Model name on the server, when it differs from the modelwatch model name.')),
+  health_path: opt(str('Health path for protocol http (default /health).')),
+  interval: opt(duration('How often to probe.')),
+  timeout: opt(duration('Probe timeout; must be shorter than the interval.')),
+  api_key: opt(SecretRefSchema),
+  metrics_path: opt(str('When set, Prometheus also scrapes the model server itself at this path (vLLM, Triton); modelwatch does not re-export it.')),
+});
+
+const GoldenSetSchema = obj('A file of inputs with expected outputs, sent to the endpoint on a schedule.', {
+  path: str('JSONL file of golden cases.'),
+  interval: opt(duration('How often to run the golden set.')),
+  scorer: choice(['exact', 'tolerance', 'contains', 'regex', 'json_schema'], 'How an answer is scored.'),
+  tolerance: opt(num('Absolute tolerance for the tolerance scorer.', { minimum: 0 })),
+});
+
+const ModelSchema = obj('A model to watch.', {
+  name: name('Model name; the value of the model label everywhere.'),
+  task: choice(['classification', 'regression', 'llm'], 'What the model does; decides which quality signals apply.'),
+  description: opt(str('What the model is for, shown on dashboards and in alerts.')),
+  owner: opt(str('Team that owns the model, shown in runbooks and alert descriptions.')),
+  versions: opt(list('Model versions that may appear as the version label; other values are folded into "other".', str('version'), { uniqueItems: true })),
+  segments: opt(list('Allowed values of the segment label; other values are folded into "other".', str('segment'), { uniqueItems: true })),
+  endpoint: opt(EndpointSchema),
+  golden_set: opt(GoldenSetSchema),
+  log_store: opt(name('Name of the log store holding this model\'s prediction records.')),
+  label_source: opt(name('Name of the label source delivering this model\'s ground truth.')),
+  positive_class: opt(str('Positive class for precision/recall/F1 of a binary classifier.')),
+  confidence_floor: opt(ratio('Predictions with confidence below this count as low confidence.')),
+  baseline: opt(str('Baseline profile (JSON written by modelwatch baseline) used for drift.')),
+  features: opt(list('Input features checked for quality and drift.', FeatureSchema)),
+  slo: opt(obj('Service level objective for successful predictions.', {
+    availability: Type.Number({ description: 'Target ratio of successful predictions, for example 0.995.', exclusiveMinimum: 0, exclusiveMaximum: 1 }),
+    window: opt(duration('SLO window (default 30d).')),
+  })),
+  billing_model: opt(str('Model name as it appears in billing data, when it differs.')),
+  thresholds: opt(ThresholdsSchema),
+});
+
+const FieldsSchema = obj('Where each field lives in a prediction record, as a dotted path. Unset fields are absent from the records.', {
+  timestamp: opt(str('Record time (RFC 3339 string or Unix seconds).')),
+  request_id: opt(str('Request id, used to join delayed labels. Never used as a label.')),
+  model: opt(str('Model name.')),
+  version: opt(str('Model version (becomes the version label; bounded by models[].versions).')),
+  features: opt(str('Object holding the feature values.')),
+  prediction: opt(str('Predicted label or value.')),
+  confidence: opt(str('Confidence or score of the prediction.')),
+  latency: opt(str('Latency of the prediction in seconds.')),
+  error: opt(str('Failure type of a failed prediction; empty when it succeeded.')),
+  input_tokens: opt(str('Prompt tokens.')),
+  output_tokens: opt(str('Completion tokens.')),
+  cost: opt(str('Cost of the prediction in US dollars.')),
+  segment: opt(str('Segment (becomes the segment label; bounded by models[].segments).')),
+  feedback: opt(str('User feedback: 1/true/"up" positive, 0/false/"down" negative.')),
+  label: opt(str('Ground-truth label (label sources).')),
+});
+
+const LogStoreSchema = obj('A store of prediction records.', {
+  name: name('Log store name; the value of the store label.'),
+  kind: choice(['jsonl', 'postgres', 'loki', 'elasticsearch', 'opensearch'], 'Store kind.'),
+  path: opt(str('jsonl: file path or glob.')),
+  url: opt(str('loki/elasticsearch/opensearch: base URL.', { format: 'uri' })),
+  connection: opt(SecretRefSchema),
+  table: opt(str('postgres: table to read.')),
+  query: opt(str('postgres: SQL query; loki: LogQL selector; elasticsearch/opensearch: index pattern.')),
+  cursor_column: opt(str('postgres: monotonic column for keyset paging (default the timestamp field).')),
+  auth: opt(SecretRefSchema),
+  interval: opt(duration('How often to read new records.')),
+  lag: opt(duration('Stay this far behind now to tolerate ingestion delay.')),
+  fields: opt(FieldsSchema),
+});
+
+const LabelSourceSchema = obj('Where delayed ground-truth labels come from.', {
+  name: name('Label source name.'),
+  log_store: name('Log store holding the label records.'),
+  horizon: opt(duration('How long a prediction waits for its label before it counts as expired (default 7d).')),
+  max_pending: opt(Type.Integer({ description: 'Cap on predictions waiting for a label; beyond it the oldest are expired.', minimum: 1 })),
+});
+
+const BillingSchema = obj('A billing API polled for spend.', {
+  name: name('Billing source name; the value of the source label.'),
+  provider: choice(['openai', 'anthropic', 'generic'], 'openai: Costs + Usage API; anthropic: cost_report + usage_report; generic: JSON over HTTP with a field mapping.'),
+  url: opt(str('Base URL (defaults per provider; required for generic).', { format: 'uri' })),
+  api_key: opt(SecretRefSchema),
+  interval: opt(duration('How often to poll (default 1h; billing data arrives in day buckets).')),
+  monthly_budget_usd: opt(num('Monthly budget in US dollars.', { exclusiveMinimum: 0 })),
+  projects: opt(list('Project or workspace ids that may appear as the project label; others fold into "other".', str('project id'), { uniqueItems: true })),
+});
+
+const PriceSchema = obj('Price of one model, in US dollars per million tokens.', {
+  model: str('Model name as it appears in records.'),
+  input_per_mtok: num('Input tokens.', { minimum: 0 }),
+  output_per_mtok: num('Output tokens.', { minimum: 0 }),
+  cached_input_per_mtok: opt(num('Cached input tokens.', { minimum: 0 })),
+});
+
+const ReceiversSchema = obj('Where notifications go. Secrets are file paths inside the Alertmanager container.', {
+  pagerduty: opt(obj('PagerDuty Events API v2 (critical tier).', {
+    routing_key: SecretRefSchema,
+    url: opt(str('Events API URL override (tests, EU region).', { format: 'uri' })),
+  })),
+  slack: opt(obj('Slack incoming webhook (warning tier, and a copy of critical).', {
+    api_url: SecretRefSchema,
+    channel: str('Channel, for example #ml-alerts.'),
+  })),
+  email: opt(obj('Email digest (info tier).', {
+    to: str('Recipient address.'),
+    from: str('Sender address.'),
+    smarthost: str('SMTP host:port.'),
+    auth_username: opt(str('SMTP user.')),
+    auth_password: opt(SecretRefSchema),
+  })),
+  webhook: opt(obj('Generic webhook receiving every tier (chat-ops, ticketing).', {
+    url: str('Webhook URL (no secret in it: Alertmanager 0.25 has no url_file).', { format: 'uri' }),
+  })),
+});
+
+export const RECEIVER_KINDS = ['pagerduty', 'slack', 'email', 'webhook'] as const;
+const TierSchema = list('Receivers for this tier.', choice(RECEIVER_KINDS, 'Receiver kind.'), { uniqueItems: true });
+
+export const ConfigSchema = obj('modelwatch configuration: one file generates the exporter settings, Prometheus rules, Alertmanager routing, Grafana dashboards and the compose stack.', {
+  version: Type.Literal(1, { description: 'Config format version.' }),
+  exporter: opt(obj('The modelwatch exporter.', {
+    port: opt(Type.Integer({ description: 'Port of /metrics (default 9746).', minimum: 1, maximum: 65535 })),
+    host: opt(str('Host name Prometheus uses to reach the exporter (default modelwatch-exporter, the compose service).')),
+    job: opt(name('Prometheus job name (default modelwatch).')),
+    state_dir: opt(str('Directory for checkpoints (default /var/lib/modelwatch).')),
+  })),
+  prometheus: opt(obj('The generated Prometheus configuration.', {
+    url: opt(str('External URL of Prometheus, used in links (default http://localhost:9090).', { format: 'uri' })),
+    scrape_interval: opt(duration('Scrape interval (default 15s).')),
+    evaluation_interval: opt(duration('Rule evaluation interval (default 30s).')),
+    retention: opt(duration('TSDB retention (default 15d; week-over-week alerts need at least 8d).')),
+    sample_limit: opt(Type.Integer({ description: 'Per-scrape series limit for the exporter job (default 50000).', minimum: 100 })),
+    alertmanager: opt(str('Alertmanager host:port (default alertmanager:9093).')),
+  })),
+  alerting: opt(obj('Alert routing.', {
+    runbook_base_url: opt(str('Base URL of the runbooks folder; the alert name is appended.', { format: 'uri' })),
+    business_hours: opt(obj('When warnings are delivered.', {
+      weekdays: opt(list('Weekday ranges, for example monday:friday.', str('weekday range', { pattern: '^[a-z]+(:[a-z]+)?$' }))),
+      start: opt(str('Start time HH:MM.', { pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' })),
+      end: opt(str('End time HH:MM.', { pattern: '^([01][0-9]|2[0-4]):[0-5][0-9]$' })),
+      location: opt(str('IANA time zone, for example Europe/Berlin (default UTC).')),
+    })),
+    receivers: opt(ReceiversSchema),
+    tiers: opt(obj('Which receivers each severity goes to.', { critical: opt(TierSchema), warning: opt(TierSchema), info: opt(TierSchema) })),
+  })),
+  grafana: opt(obj('The generated Grafana provisioning.', {
+    url: opt(str('External URL of Grafana, used for dashboard links in alerts (default http://localhost:3000).', { format: 'uri' })),
+    folder: opt(str('Folder the dashboards are provisioned into (default ModelWatch).')),
+    admin_password: opt(SecretRefSchema),
+  })),
+  defaults: opt(obj('Defaults for every model.', { thresholds: opt(ThresholdsSchema) })),
+  log_stores: opt(list('Stores of prediction records.', LogStoreSchema)),
+  label_sources: opt(list('Sources of delayed ground-truth labels.', LabelSourceSchema)),
+  billing: opt(list('Billing APIs.', BillingSchema)),
+  prices: opt(obj('Price table for estimating cost from token counts.', {
+    as_of: str('Date the prices were taken (YYYY-MM-DD); an old table raises a warning.', { pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }),
+    models: list('Prices per model.', PriceSchema),
+  })),
+  models: list('Models to watch.', ModelSchema, { minItems: 1 }),
+});
+
+export type WrittenConfig = Static<typeof ConfigSchema>;
+export type WrittenModel = Static<typeof ModelSchema>;
+export type WrittenThresholds = Static<typeof ThresholdsSchema>;
+export type SecretRef = Static<typeof SecretRefSchema>;
