@@ -87,6 +87,8 @@ export interface Model {
   readonly labelSources: readonly Item<Written<'label_sources'>>[];
   readonly billing: readonly BillingSource[];
   readonly prices: { readonly asOf: string; readonly models: readonly Item<Written<'prices'>['models']>[] } | null;
+  /** Thresholds after config defaults, before per-model overrides (for alerts not tied to a model). */
+  readonly defaultThresholds: Thresholds;
   readonly models: readonly ModelSpec[];
 }
 

@@ -130,6 +130,7 @@ export function normalize(c: WrittenConfig, configPath: string): Model {
       projects: b.projects ?? [],
     })),
     prices: c.prices ? { asOf: c.prices.as_of, models: c.prices.models } : null,
+    defaultThresholds: defaults,
     models: c.models.map((m) => normalizeModel(m, defaults)),
   };
 }

@@ -1,12 +1,13 @@
 // JSON Schema validation with every error reported at once, in words a config author reads.
 import { Ajv, type ErrorObject } from 'ajv';
-import addFormatsImport from 'ajv-formats';
+import addFormatsModule from 'ajv-formats';
 import { ConfigSchema, type WrittenConfig } from './schema.js';
 import { fromPointer, type Issue } from './issues.js';
 import { isSecretKey } from './secrets.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable sits on .default.
-const addFormats = (addFormatsImport as unknown as { default: typeof addFormatsImport }).default ?? addFormatsImport;
+type AddFormats = (ajv: Ajv, formats: string[]) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 addFormats(ajv, ['uri']);

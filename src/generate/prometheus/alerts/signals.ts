@@ -1,0 +1,159 @@
+// Per-model alerts on polled gauges: golden sets, drift, data quality, freshness and accuracy.
+import type { Levels, ModelSpec } from '../../../config/index.js';
+import { OUTPUT_FEATURES } from '../../../catalog/labels.js';
+import { M } from '../../../catalog/metrics.js';
+import { DASHBOARDS } from '../../dashboards.js';
+import { num, oneOf, sel, type Matchers } from '../../promql.js';
+import { R } from '../recording.js';
+import { counter, gauge, TEST_JOB } from '../series.js';
+import type { AlertFamily, Domain } from '../types.js';
+import { thresholdFamily } from './threshold.js';
+
+const version = (m: ModelSpec) => m.versions[0] ?? 'unknown';
+const withJob = (labels: Record<string, string>) => ({ ...TEST_JOB, ...labels });
+
+export function goldenSetAlert(m: ModelSpec): AlertFamily | null {
+  if (!m.goldenSet) return null;
+  const labels = { model: m.name, version: version(m) };
+  return thresholdFamily({
+    name: 'ModelwatchGoldenSetFailing', domain: 'endpoints', category: 'endpoint', model: m.name, dashboard: DASHBOARDS.model.uid,
+    summary: 'The live model fails its golden-set cases.',
+    levels: m.thresholds.goldenPassRatio, below: true, unit: 'percent', forSeconds: 300,
+    what: 'The golden-set pass ratio of {{ $labels.model }} {{ $labels.version }}',
+    expr: (lvl) => `${sel(M.goldenPassRatio.name, { model: m.name })} ${lvl}`,
+    scenario: {
+      intervalSeconds: 60, evalSeconds: 600, labels: withJob(labels), max: 1,
+      series: (v) => [gauge(M.goldenPassRatio.name, labels, v, 15)],
+      noTraffic: [],
+    },
+  });
+}
+
+const FEATURES_ONLY = { not: OUTPUT_FEATURES.join('|') };
+const OUTPUTS_ONLY = oneOf(OUTPUT_FEATURES);
+
+function driftAlert(m: ModelSpec, name: string, metric: string, levels: Levels, featureMatch: Matchers[string], feature: string, what: string): AlertFamily | null {
+  const n = m.thresholds.driftMinSamples;
+  const scope = { model: m.name, feature: featureMatch };
+  const labels = { model: m.name, feature };
+  return thresholdFamily({
+    name, domain: 'drift', category: 'drift', model: m.name, dashboard: DASHBOARDS.drift.uid,
+    summary: feature === 'prediction' ? 'A model\'s output distribution moved away from its baseline.' : 'A model\'s input feature distribution moved away from its baseline.',
+    levels, unit: 'number', forSeconds: 900,
+    what: `${what} of {{ $labels.model }} / {{ $labels.feature }} (window of at least ${n} values)`,
+    expr: (lvl) => `${sel(metric, scope)} ${lvl} and ${sel(M.driftWindowSamples.name, scope)} >= ${n}`,
+    scenario: {
+      intervalSeconds: 60, evalSeconds: 1200, labels: withJob(labels),
+      series: (v) => [gauge(metric, labels, v, 25), gauge(M.driftWindowSamples.name, labels, n * 2, 25)],
+      // A large statistic on a window too small to trust must stay silent.
+      noTraffic: [gauge(metric, labels, 1, 25), gauge(M.driftWindowSamples.name, labels, Math.floor(n / 2), 25)],
+    },
+  });
+}
+
+export function driftAlerts(m: ModelSpec): AlertFamily[] {
+  const first = m.features[0];
+  const out: (AlertFamily | null)[] = [];
+  if (first) {
+    out.push(driftAlert(m, 'ModelwatchFeatureDrift', M.driftPsi.name, m.thresholds.featurePsi, FEATURES_ONLY, first.name, 'PSI'));
+    const numeric = m.features.find((f) => f.type === 'numeric');
+    if (numeric) out.push(driftAlert(m, 'ModelwatchFeatureDriftKs', M.driftKs.name, m.thresholds.featureKs, FEATURES_ONLY, numeric.name, 'The KS statistic D'));
+  }
+  if (m.baseline) out.push(driftAlert(m, 'ModelwatchPredictionDrift', M.driftPsi.name, m.thresholds.predictionPsi, OUTPUTS_ONLY, 'prediction', 'PSI'));
+  return out.filter((f): f is AlertFamily => f !== null);
+}
+
+interface RatioSpec { name: string; summary: string; record: string; levels: Levels; what: string; numerator: string; denominator: string; perFeature: boolean; forSeconds: number }
+
+function ratioAlert(m: ModelSpec, s: RatioSpec): AlertFamily | null {
+  const feature = m.features[0]?.name;
+  if (s.perFeature && !feature) return null;
+  const labels: Record<string, string> = s.perFeature ? { model: m.name, feature: feature as string } : { model: m.name };
+  const denominatorLabels = s.perFeature ? labels : { model: m.name, version: version(m), segment: 'default' };
+  const numeratorLabels = s.perFeature || s.numerator === M.schemaViolations.name ? labels : { model: m.name, version: version(m) };
+  const guard = s.perFeature ? ` and ${sel(R.featureValueRate, { model: m.name })} > 0` : '';
+  const traffic = (v: number, per: number) => [
+    counter(s.denominator, denominatorLabels, [[per, 90]]),
+    counter(s.numerator, numeratorLabels, [[per * v, 90]]),
+    ...(s.record === R.outOfRangeRatio ? [counter(M.featureSentinels.name, labels, [[0, 90]])] : []),
+  ];
+  return thresholdFamily({
+    name: s.name, domain: 'quality', category: 'quality', model: m.name, dashboard: DASHBOARDS.drift.uid, summary: s.summary,
+    levels: s.levels, unit: 'percent', forSeconds: s.forSeconds, what: s.what,
+    expr: (lvl) => `${sel(s.record, { model: m.name })} ${lvl}${guard}`,
+    scenario: {
+      intervalSeconds: 60, evalSeconds: 5100, labels: { job: TEST_JOB.job, ...labels }, max: 1,
+      series: (v) => traffic(v, 100),
+      noTraffic: traffic(0, 0),
+    },
+  });
+}
+
+export function qualityAlerts(m: ModelSpec): AlertFamily[] {
+  if (!m.logStore) return [];
+  const t = m.thresholds;
+  const specs: RatioSpec[] = [
+    { name: 'ModelwatchFeatureNulls', summary: 'A feature arrives null or missing more often than usual.', record: R.nullRatio, levels: t.nullRatio, what: 'The null ratio of {{ $labels.model }} / {{ $labels.feature }} over 1h', numerator: M.featureNulls.name, denominator: M.featureValues.name, perFeature: true, forSeconds: 900 },
+    { name: 'ModelwatchFeatureOutOfRange', summary: 'A feature arrives outside its valid range or as a sentinel value.', record: R.outOfRangeRatio, levels: t.outOfRangeRatio, what: 'The out-of-range and sentinel ratio of {{ $labels.model }} / {{ $labels.feature }} over 1h', numerator: M.featureOutOfRange.name, denominator: M.featureValues.name, perFeature: true, forSeconds: 900 },
+    { name: 'ModelwatchSchemaViolations', summary: 'Prediction records break the configured feature schema.', record: R.schemaViolationRatio, levels: t.schemaViolationRatio, what: 'The share of records of {{ $labels.model }} with type errors or unknown categories over 1h', numerator: M.schemaViolations.name, denominator: M.predictions.name, perFeature: false, forSeconds: 900 },
+  ];
+  if (m.task !== 'regression') {
+    specs.push({ name: 'ModelwatchLowConfidence', summary: 'A model is unsure of more of its predictions than usual.', record: R.lowConfidenceRatio, levels: t.lowConfidenceRatio, what: `The share of predictions of {{ $labels.model }} below confidence ${num(m.confidenceFloor)} over 1h`, numerator: M.lowConfidence.name, denominator: M.predictions.name, perFeature: false, forSeconds: 1800 });
+  }
+  return specs.map((s) => ratioAlert(m, s)).filter((f): f is AlertFamily => f !== null);
+}
+
+/** An "age of a timestamp" alert: time() - gauge, with the gauge set so the age at eval time is v. */
+function ageAlert(m: ModelSpec, o: { name: string; domain: Domain; category: string; summary: string; metric: string; labels: Record<string, string>; levels: Levels; what: string; forSeconds: number; dashboard: string }): AlertFamily | null {
+  const step = o.domain === 'labels' ? 300 : 60;
+  const evalSeconds = step * 12;
+  return thresholdFamily({
+    name: o.name, domain: o.domain, category: o.category, model: m.name, dashboard: o.dashboard, summary: o.summary,
+    levels: o.levels, unit: 'seconds', forSeconds: o.forSeconds, what: o.what,
+    expr: (lvl) => `time() - ${sel(o.metric, { model: m.name })} ${lvl}`,
+    scenario: {
+      intervalSeconds: step, evalSeconds, labels: withJob(o.labels),
+      // The age must already exceed the level `for` seconds before evaluation.
+      achievable: (lo, hi) => Math.round(Math.max((lo + hi) / 2, lo + o.forSeconds + step)),
+      series: (v) => [gauge(o.metric, o.labels, evalSeconds - v, 15)],
+      noTraffic: [],
+    },
+  });
+}
+
+export function freshnessAlerts(m: ModelSpec): AlertFamily[] {
+  const out: (AlertFamily | null)[] = [];
+  if (m.logStore) {
+    out.push(ageAlert(m, {
+      name: 'ModelwatchStaleFeed', domain: 'quality', category: 'freshness', summary: 'No new prediction records have arrived for a while.',
+      metric: M.lastRecord.name, labels: { model: m.name, store: m.logStore }, levels: m.thresholds.staleFeedSeconds,
+      what: 'The age of the newest prediction record of {{ $labels.model }} in {{ $labels.store }}', forSeconds: 300, dashboard: DASHBOARDS.drift.uid,
+    }));
+  }
+  if (m.labelSource) {
+    out.push(ageAlert(m, {
+      name: 'ModelwatchLabelsDelayed', domain: 'labels', category: 'accuracy', summary: 'Ground-truth labels stopped arriving, so accuracy is going blind.',
+      metric: M.labelLastJoined.name, labels: { model: m.name }, levels: m.thresholds.labelLagSeconds,
+      what: 'The time since a ground-truth label last joined a prediction of {{ $labels.model }}', forSeconds: 1800, dashboard: DASHBOARDS.model.uid,
+    }));
+  }
+  return out.filter((f): f is AlertFamily => f !== null);
+}
+
+export function accuracyAlert(m: ModelSpec): AlertFamily | null {
+  if (!m.labelSource || m.task !== 'classification') return null;
+  const n = m.thresholds.accuracyMinLabels;
+  const labels = { model: m.name, version: version(m) };
+  return thresholdFamily({
+    name: 'ModelwatchLowAccuracy', domain: 'labels', category: 'accuracy', model: m.name, dashboard: DASHBOARDS.model.uid,
+    summary: 'A model is right less often than it should be, measured against delayed labels.',
+    levels: m.thresholds.accuracy, below: true, unit: 'percent', forSeconds: 1800,
+    what: `The accuracy of {{ $labels.model }} {{ $labels.version }} (at least ${n} labelled predictions)`,
+    expr: (lvl) => `${sel(M.accuracy.name, { model: m.name })} ${lvl} and ${sel(M.qualityWindowLabels.name, { model: m.name })} >= ${n}`,
+    scenario: {
+      intervalSeconds: 300, evalSeconds: 3600, labels: withJob(labels), max: 1,
+      series: (v) => [gauge(M.accuracy.name, labels, v, 15), gauge(M.qualityWindowLabels.name, labels, n * 2, 15)],
+      noTraffic: [gauge(M.accuracy.name, labels, 0.1, 15), gauge(M.qualityWindowLabels.name, labels, 0, 15)],
+    },
+  });
+}

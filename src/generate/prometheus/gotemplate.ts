@@ -1,0 +1,79 @@
+// Renders the small subset of Prometheus alert templating that generated annotations use, the way
+// Prometheus does, so generated promtool tests can state the exact annotations they expect.
+// Anything outside the subset throws: a template we cannot predict is a template we do not emit.
+
+const trimZeros = (s: string): string => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
+
+/** Go's %.4g: 4 significant digits, trailing zeros dropped, exponent form outside [1e-4, 1e4). */
+export function goG4(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
+  if (v === 0) return '0';
+  const exp = Math.floor(Math.log10(Math.abs(Number(v.toPrecision(4)))));
+  if (exp < -4 || exp >= 4) {
+    const [mant, e] = v.toExponential(3).split('e') as [string, string];
+    const n = Number(e);
+    return `${trimZeros(mant)}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+  }
+  return trimZeros(v.toFixed(Math.max(0, 3 - exp)));
+}
+
+export function humanizePercentage(v: number): string {
+  return `${goG4(v * 100)}%`;
+}
+
+export function humanizeDuration(v: number): string {
+  if (!Number.isFinite(v)) return goG4(v);
+  if (v === 0) return `${goG4(v)}s`;
+  if (Math.abs(v) >= 1) {
+    const sign = v < 0 ? '-' : '';
+    const a = Math.trunc(Math.abs(v));
+    const [d, h, m, s] = [Math.floor(a / 86400), Math.floor(a / 3600) % 24, Math.floor(a / 60) % 60, a % 60];
+    if (d) return `${sign}${d}d ${h}h ${m}m ${s}s`;
+    if (h) return `${sign}${h}h ${m}m ${s}s`;
+    if (m) return `${sign}${m}m ${s}s`;
+    return `${sign}${goG4(Math.abs(v))}s`;
+  }
+  let prefix = '';
+  let x = v;
+  for (const p of ['m', 'u', 'n', 'p', 'f', 'a', 'z', 'y']) {
+    if (Math.abs(x) >= 1) break;
+    prefix = p;
+    x *= 1000;
+  }
+  return `${goG4(x)}${prefix}s`;
+}
+
+export function humanize(v: number): string {
+  if (v === 0 || !Number.isFinite(v)) return goG4(v);
+  let x = v;
+  if (Math.abs(x) >= 1) {
+    let prefix = '';
+    for (const p of ['k', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y']) {
+      if (Math.abs(x) < 1000) break;
+      prefix = p;
+      x /= 1000;
+    }
+    return `${goG4(x)}${prefix}`;
+  }
+  let prefix = '';
+  for (const p of ['m', 'u', 'n', 'p', 'f', 'a', 'z', 'y']) {
+    if (Math.abs(x) >= 1) break;
+    prefix = p;
+    x *= 1000;
+  }
+  return `${goG4(x)}${prefix}`;
+}
+
+const FUNCS: Record<string, (v: number) => string> = { humanize, humanizePercentage, humanizeDuration };
+
+export function renderTemplate(template: string, labels: Readonly<Record<string, string>>, value: number): string {
+  return template.replace(/\{\{(.*?)\}\}/g, (_, body: string) => {
+    const expr = body.trim();
+    const label = /^\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)$/.exec(expr);
+    if (label) return labels[label[1] as string] ?? '<no value>';
+    const fn = /^\$value \| ([a-zA-Z]+)$/.exec(expr);
+    if (fn && FUNCS[fn[1] as string]) return (FUNCS[fn[1] as string] as (v: number) => string)(value);
+    throw new Error(`unsupported template expression {{ ${expr} }}`);
+  });
+}

@@ -1,0 +1,97 @@
+// Recording rules (level:metric:operations, prometheus.io/docs/practices/rules). They are
+// generic over models: per-model thresholds live in the alerts. Ratios aggregate numerator and
+// denominator separately, then divide; aggregations use `without` so job and target labels survive.
+import { M } from '../../catalog/metrics.js';
+import { dur, rate, sel, sumWithout } from '../promql.js';
+import type { Domain, RecordingRule } from './types.js';
+
+export const BURN_WINDOWS = [300, 1800, 3600, 7200, 21600, 86400, 259200] as const;
+const HOUR = 3600;
+const DAY = 86400;
+const WEEK = 7 * DAY;
+
+/** Recording-rule names: dashboards and alerts refer to these, never to literal strings. */
+export const R = {
+  predictionRate: (w: number) => `model:modelwatch_predictions:rate${dur(w)}`,
+  errorRate: (w: number) => `model:modelwatch_prediction_errors:rate${dur(w)}`,
+  errorRatio: (w: number) => `model:modelwatch_prediction_errors_per_predictions:ratio_rate${dur(w)}`,
+  latencyBuckets: 'model_le:modelwatch_prediction_duration_seconds_bucket:rate5m',
+  latencyP95: 'model:modelwatch_prediction_duration_seconds:p95_rate5m',
+  costPerPrediction: 'model:modelwatch_prediction_cost_usd_per_predictions:ratio_rate1h',
+  predictionRateLastWeek: 'model:modelwatch_predictions:rate1h_offset1w',
+  latencyP95Week: 'model:modelwatch_prediction_duration_seconds:p95_rate1w',
+  satisfaction: 'model:modelwatch_feedback_positive_per_feedback:ratio_rate1d',
+  satisfactionLastWeek: 'model:modelwatch_feedback_positive_per_feedback:ratio_rate1d_offset1w',
+  featureValueRate: 'model_feature:modelwatch_feature_values:rate1h',
+  nullRatio: 'model_feature:modelwatch_feature_null_values_per_feature_values:ratio_rate1h',
+  outOfRangeRatio: 'model_feature:modelwatch_feature_out_of_range_or_sentinel_values_per_feature_values:ratio_rate1h',
+  schemaViolationRatio: 'model:modelwatch_schema_violations_per_predictions:ratio_rate1h',
+  lowConfidenceRatio: 'model:modelwatch_low_confidence_predictions_per_predictions:ratio_rate1h',
+  billingCost: 'source:modelwatch_billing_cost_usd:sum',
+} as const;
+
+// Labels dropped to reach the model level (instance always: replicas and shards add up).
+const TO_MODEL = ['instance', 'version', 'segment'];
+const predictionRate = (w: number, offset?: number) => sumWithout(TO_MODEL, rate(M.predictions.name, w, offset));
+const featureRate = (metric: string) => sumWithout(['instance'], rate(metric, HOUR));
+
+export interface RuleGroupSpec {
+  readonly name: string;
+  readonly domain: Domain;
+  readonly intervalSeconds?: number;
+  readonly rules: readonly RecordingRule[];
+}
+
+export function recordingGroups(): RuleGroupSpec[] {
+  return [
+    {
+      name: 'modelwatch-serving.recording',
+      domain: 'serving',
+      rules: [
+        ...BURN_WINDOWS.flatMap((w) => [
+          { record: R.predictionRate(w), expr: predictionRate(w) },
+          { record: R.errorRate(w), expr: sumWithout(['instance', 'version', 'reason'], rate(M.predictionErrors.name, w)) },
+          { record: R.errorRatio(w), expr: `${R.errorRate(w)} / ${R.predictionRate(w)}` },
+        ]),
+        { record: R.latencyBuckets, expr: sumWithout(['instance', 'version'], rate(`${M.predictionDuration.name}_bucket`, 300)) },
+        { record: R.latencyP95, expr: `histogram_quantile(0.95, ${R.latencyBuckets})` },
+        { record: R.costPerPrediction, expr: `${sumWithout(['instance', 'version'], rate(M.predictionCost.name, HOUR))} / ${R.predictionRate(HOUR)}` },
+      ],
+    },
+    {
+      // A week-long window is expensive and moves slowly: evaluate it every 5 minutes.
+      name: 'modelwatch-serving-baseline.recording',
+      domain: 'serving',
+      intervalSeconds: 300,
+      rules: [
+        { record: R.latencyP95Week, expr: `histogram_quantile(0.95, ${sumWithout(['instance', 'version'], rate(`${M.predictionDuration.name}_bucket`, WEEK))})` },
+      ],
+    },
+    {
+      name: 'modelwatch-trends.recording',
+      domain: 'trends',
+      intervalSeconds: 300,
+      rules: [
+        { record: R.predictionRateLastWeek, expr: predictionRate(HOUR, WEEK) },
+        { record: R.satisfaction, expr: `${sumWithout(['instance', 'version'], rate(M.feedbackPositive.name, DAY))} / ${sumWithout(['instance', 'version'], rate(M.feedback.name, DAY))}` },
+        { record: R.satisfactionLastWeek, expr: `${sumWithout(['instance', 'version'], rate(M.feedbackPositive.name, DAY, WEEK))} / ${sumWithout(['instance', 'version'], rate(M.feedback.name, DAY, WEEK))}` },
+      ],
+    },
+    {
+      name: 'modelwatch-quality.recording',
+      domain: 'quality',
+      rules: [
+        { record: R.featureValueRate, expr: featureRate(M.featureValues.name) },
+        { record: R.nullRatio, expr: `${featureRate(M.featureNulls.name)} / ${R.featureValueRate}` },
+        { record: R.outOfRangeRatio, expr: `(${featureRate(M.featureOutOfRange.name)} + ${featureRate(M.featureSentinels.name)}) / ${R.featureValueRate}` },
+        { record: R.schemaViolationRatio, expr: `${featureRate(M.schemaViolations.name)} / ${predictionRate(HOUR)}` },
+        { record: R.lowConfidenceRatio, expr: `${sumWithout(['instance', 'version'], rate(M.lowConfidence.name, HOUR))} / ${predictionRate(HOUR)}` },
+      ],
+    },
+    {
+      name: 'modelwatch-cost.recording',
+      domain: 'cost',
+      rules: [{ record: R.billingCost, expr: sumWithout(['instance', 'line_item', 'model', 'project'], sel(M.billingCost.name)) }],
+    },
+  ];
+}

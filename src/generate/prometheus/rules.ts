@@ -1,0 +1,81 @@
+// Alert families -> Prometheus rule files and promtool unit tests, one pair per domain.
+// Runbook and dashboard links are added here, in one pass, never by hand per alert.
+import type { Model } from '../../config/index.js';
+import { dur } from '../promql.js';
+import { renderTemplate } from './gotemplate.js';
+import { recordingGroups, type RuleGroupSpec } from './recording.js';
+import { DOMAINS, type AlertFamily, type Domain } from './types.js';
+
+export const runbookName = (alert: string): string => alert.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+function annotations(model: Model, f: AlertFamily, description: string): Record<string, string> {
+  const dashboard = `${model.grafana.url}/d/${f.dashboard}${f.model ? '?var-model={{ $labels.model }}' : ''}`;
+  return {
+    summary: f.summary,
+    description,
+    runbook_url: `${model.alerting.runbookBaseUrl}/${runbookName(f.name)}.md`,
+    dashboard_url: dashboard,
+  };
+}
+
+const alertRules = (model: Model, f: AlertFamily) => f.rules.map((r) => ({
+  alert: f.name,
+  expr: r.expr,
+  ...(r.forSeconds ? { for: dur(r.forSeconds) } : {}),
+  // A static model label keeps per-model copies of an alert distinct (promtool's duplicate-rules lint).
+  labels: { severity: r.severity, category: f.category, ...(f.model ? { model: f.model } : {}) },
+  annotations: annotations(model, f, r.description),
+}));
+
+interface RuleGroup { name: string; interval?: string; rules: object[] }
+
+export function ruleGroups(model: Model, families: readonly AlertFamily[]): Map<Domain, RuleGroup[]> {
+  const byDomain = new Map<Domain, RuleGroup[]>();
+  const add = (domain: Domain, group: RuleGroup) => byDomain.set(domain, [...(byDomain.get(domain) ?? []), group]);
+  for (const g of recordingGroups()) add(g.domain, recordingGroup(g));
+  for (const domain of Object.keys(DOMAINS) as Domain[]) {
+    const rules = families.filter((f) => f.domain === domain).flatMap((f) => alertRules(model, f));
+    if (rules.length) add(domain, { name: `modelwatch-${domain}.alerts`, rules });
+  }
+  return byDomain;
+}
+
+const recordingGroup = (g: RuleGroupSpec): RuleGroup => ({
+  name: g.name,
+  ...(g.intervalSeconds ? { interval: dur(g.intervalSeconds) } : {}),
+  rules: g.rules.map((r) => ({ record: r.record, expr: r.expr })),
+});
+
+/** Rule files a domain's alerts read from (recording rules of other domains). */
+const DEPENDS_ON: Partial<Record<Domain, readonly Domain[]>> = {};
+
+export function ruleTests(model: Model, families: readonly AlertFamily[], groups: Map<Domain, RuleGroup[]>) {
+  const files = new Map<Domain, object>();
+  for (const [domain, spec] of Object.entries(DOMAINS) as [Domain, (typeof DOMAINS)[Domain]][]) {
+    const mine = families.filter((f) => f.domain === domain);
+    if (!mine.length) continue;
+    const domains = [...(DEPENDS_ON[domain] ?? []), domain].filter((d) => groups.has(d));
+    files.set(domain, {
+      rule_files: domains.map((d) => `../rules/${d}.yml`),
+      evaluation_interval: dur(spec.evalSeconds),
+      group_eval_order: domains.flatMap((d) => (groups.get(d) ?? []).map((g) => g.name)),
+      tests: mine.flatMap((f) => f.scenarios.map((s) => ({
+        name: `${f.name}${f.model ? ` ${f.model}` : ''}: ${s.name}`,
+        interval: dur(s.intervalSeconds),
+        input_series: s.series.map((x) => ({ series: x.series, values: x.values })),
+        alert_rule_test: [{
+          eval_time: dur(s.evalSeconds),
+          alertname: f.name,
+          exp_alerts: s.expect.map((e) => {
+            const rule = f.rules.find((r) => r.severity === e.severity);
+            if (!rule) throw new Error(`${f.name}: scenario expects severity ${e.severity} that has no rule`);
+            const labels = { ...e.labels, severity: e.severity, category: f.category, ...(f.model ? { model: f.model } : {}) };
+            const rendered = Object.fromEntries(Object.entries(annotations(model, f, rule.description)).map(([k, t]) => [k, renderTemplate(t, labels, e.value)]));
+            return { exp_labels: labels, exp_annotations: rendered };
+          }),
+        }],
+      }))),
+    });
+  }
+  return files;
+}

@@ -1,0 +1,54 @@
+// Rule, alert family and promtool-scenario shapes shared by the rule generators.
+import type { Severity } from '../../catalog/labels.js';
+
+export interface RecordingRule { readonly record: string; readonly expr: string }
+
+/** Rule files, each with its own promtool test file; evalSeconds is the test's evaluation_interval. */
+export const DOMAINS = {
+  serving: { evalSeconds: 60 },
+  trends: { evalSeconds: 600 },
+  endpoints: { evalSeconds: 60 },
+  drift: { evalSeconds: 60 },
+  quality: { evalSeconds: 60 },
+  labels: { evalSeconds: 300 },
+  cost: { evalSeconds: 600 },
+  exporter: { evalSeconds: 60 },
+} as const;
+export type Domain = keyof typeof DOMAINS;
+
+export interface AlertRuleSpec {
+  readonly severity: Severity;
+  readonly expr: string;
+  readonly forSeconds: number;
+  /** Go template using only {{ $labels.x }} and {{ $value | humanize* }}. */
+  readonly description: string;
+}
+
+export interface InputSeries { readonly series: string; readonly values: string }
+
+export interface Expected {
+  readonly severity: Severity;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly intervalSeconds: number;
+  readonly series: readonly InputSeries[];
+  readonly evalSeconds: number;
+  readonly expect: readonly Expected[];
+}
+
+export interface AlertFamily {
+  readonly name: string;
+  readonly domain: Domain;
+  /** Inhibition and routing key: serving, endpoint, drift, quality, accuracy, cost, exporter. */
+  readonly category: string;
+  readonly summary: string;
+  /** The model this family instance watches (adds the label and scopes the runbook link). */
+  readonly model: string | null;
+  readonly dashboard: string;
+  readonly rules: readonly AlertRuleSpec[];
+  readonly scenarios: readonly Scenario[];
+}
