@@ -1,0 +1,93 @@
+// alertmanager/alertmanager.yml and its templates. Tiers: critical -> PagerDuty (+ Slack),
+// warning -> Slack in business hours, info -> email digest. Secrets only through *_file.
+// Valid on Alertmanager 0.25 (CI) and current releases: no inhibit-rule names, no url_file.
+import type { Model, ReceiverKind } from '../../config/index.js';
+import { SEVERITIES, type Severity } from '../../catalog/labels.js';
+import { textArtifact, yamlArtifact, type Artifact } from '../artifact.js';
+import { TEMPLATE } from './template.js';
+
+export const receiverName = (tier: Severity) => `modelwatch-${tier}`;
+const BUSINESS_HOURS = 'business-hours';
+
+function receiverConfigs(model: Model, kinds: readonly ReceiverKind[], tier: Severity) {
+  const r = model.alerting.receivers;
+  const out: Record<string, unknown> = {};
+  for (const kind of kinds) {
+    if (kind === 'pagerduty' && r.pagerduty) {
+      out.pagerduty_configs = [{
+        routing_key_file: r.pagerduty.routing_key.file,
+        ...(r.pagerduty.url ? { url: r.pagerduty.url } : {}),
+        severity: '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}',
+        description: '{{ template "modelwatch.title" . }}',
+        details: { firing: '{{ template "modelwatch.text" . }}', runbook: '{{ .CommonAnnotations.runbook_url }}', dashboard: '{{ .CommonAnnotations.dashboard_url }}' },
+        send_resolved: true,
+      }];
+    }
+    if (kind === 'slack' && r.slack) {
+      out.slack_configs = [{
+        api_url_file: r.slack.api_url.file,
+        channel: r.slack.channel,
+        title: '{{ template "modelwatch.title" . }}',
+        title_link: '{{ .CommonAnnotations.dashboard_url }}',
+        text: '{{ template "modelwatch.text" . }}',
+        send_resolved: tier !== 'info',
+      }];
+    }
+    if (kind === 'email' && r.email) {
+      out.email_configs = [{
+        to: r.email.to, from: r.email.from, smarthost: r.email.smarthost,
+        ...(r.email.auth_username ? { auth_username: r.email.auth_username } : {}),
+        ...(r.email.auth_password?.file ? { auth_password_file: r.email.auth_password.file } : {}),
+        headers: { Subject: '{{ template "modelwatch.title" . }}' },
+        send_resolved: false,
+      }];
+    }
+    if (kind === 'webhook' && r.webhook) out.webhook_configs = [{ url: r.webhook.url, max_alerts: 20, send_resolved: true }];
+  }
+  return out;
+}
+
+const TIER_ROUTING: Record<Severity, object> = {
+  critical: { group_wait: '30s', group_interval: '5m', repeat_interval: '1h' },
+  warning: { group_wait: '1m', group_interval: '10m', repeat_interval: '12h', active_time_intervals: [BUSINESS_HOURS] },
+  // Info is a digest: collected for an hour, re-sent daily.
+  info: { group_wait: '1h', group_interval: '24h', repeat_interval: '24h' },
+};
+
+const ALL_SIGNALS_OF_A_MODEL = 'drift|quality|accuracy|freshness';
+
+export function alertmanagerConfig(model: Model) {
+  const bh = model.alerting.businessHours;
+  return {
+    global: { resolve_timeout: '5m' },
+    templates: ['templates/*.tmpl'],
+    time_intervals: [{
+      name: BUSINESS_HOURS,
+      time_intervals: [{ weekdays: bh.weekdays, times: [{ start_time: bh.start, end_time: bh.end }], location: bh.location }],
+    }],
+    route: {
+      receiver: receiverName('info'),
+      group_by: ['alertname', 'model'],
+      group_wait: '30s', group_interval: '5m', repeat_interval: '4h',
+      routes: SEVERITIES.map((tier) => ({ matchers: [`severity="${tier}"`], receiver: receiverName(tier), ...TIER_ROUTING[tier] })),
+    },
+    receivers: SEVERITIES.map((tier) => ({ name: receiverName(tier), ...receiverConfigs(model, model.alerting.tiers[tier], tier) })),
+    inhibit_rules: [
+      // The critical copy of an alert silences its warning copy.
+      { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'model'] },
+      // A model whose endpoint is down has no meaningful drift, quality or accuracy signal.
+      { source_matchers: ['alertname="ModelwatchEndpointDown"'], target_matchers: [`category=~"${ALL_SIGNALS_OF_A_MODEL}"`], equal: ['model'] },
+      // A stale feed makes drift windows empty or old: silence drift until records flow again.
+      { source_matchers: ['alertname="ModelwatchStaleFeed"'], target_matchers: ['category="drift"'], equal: ['model'] },
+      // A billing source that cannot be polled makes cost alerts meaningless.
+      { source_matchers: ['alertname="ModelwatchSourceDown"', 'kind="billing"'], target_matchers: ['category="cost"'], equal: ['source'] },
+      // With the exporter gone every model signal is blind: page for that, not for each symptom.
+      { source_matchers: ['alertname=~"ModelwatchExporterDown|ModelwatchExporterAbsent"'], target_matchers: [`category=~"${ALL_SIGNALS_OF_A_MODEL}|cost|endpoint"`] },
+    ],
+  };
+}
+
+export const alertmanagerArtifacts = (model: Model): Artifact[] => [
+  yamlArtifact('alertmanager/alertmanager.yml', model.configPath, alertmanagerConfig(model)),
+  textArtifact('alertmanager/templates/modelwatch.tmpl', TEMPLATE(model.configPath)),
+];

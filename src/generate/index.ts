@@ -1,0 +1,28 @@
+// generateAll: Model -> every artifact, in a stable order. writeArtifacts is the only fs here.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Model } from '../config/index.js';
+import type { Artifact } from './artifact.js';
+import { alertmanagerArtifacts } from './alertmanager/index.js';
+import { composeArtifact } from './compose.js';
+import { grafanaArtifacts } from './grafana/index.js';
+import { prometheusArtifacts } from './prometheus/index.js';
+import { runbookArtifacts } from './runbooks.js';
+
+export type { Artifact } from './artifact.js';
+
+export const generateAll = (model: Model): Artifact[] => [
+  ...prometheusArtifacts(model),
+  ...alertmanagerArtifacts(model),
+  ...grafanaArtifacts(model),
+  ...runbookArtifacts(model),
+  composeArtifact(model),
+];
+
+export function writeArtifacts(dir: string, artifacts: readonly Artifact[]): void {
+  for (const a of artifacts) {
+    const path = join(dir, a.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, a.content);
+  }
+}

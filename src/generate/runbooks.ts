@@ -1,0 +1,84 @@
+// runbooks/<alert>.md: one per alert, written for someone woken at 3 a.m. (DESIGN.md §6).
+import type { Model } from '../config/index.js';
+import { textArtifact, header, type Artifact } from './artifact.js';
+import { alertFamilies, runbookName, type AlertFamily } from './prometheus/index.js';
+
+interface Guide { checks: string[]; causes: string[]; actions: string[] }
+
+const ROLLBACK = 'Decide on rollback: a data problem means roll back the model and fix the pipeline; a model problem means roll back and investigate the training data; an infrastructure problem means scale out or restart.';
+const DRIFT: Guide = {
+  checks: ['Open the Data quality & drift dashboard and find which features moved, since when, and by how much (PSI, KS D and its upper bound).', 'Compare the window sample count with the baseline: small windows make statistics noisy.', 'Run the golden set against the live endpoint to see whether quality actually dropped.'],
+  causes: ['A real change in the population (season, campaign, new market).', 'A pipeline change: renamed fields, new units, sentinel values such as -999 standing in for missing data.', 'A stale or partial feed that makes the window unrepresentative.'],
+  actions: ['If the inputs really drifted and quality is dropping: plan a retrain or a prompt update.', 'If the pipeline changed: fix it upstream and backfill, then confirm the statistic returns to normal.', ROLLBACK],
+};
+const QUALITY: Guide = {
+  checks: ['Open the Data quality & drift dashboard: which feature, which failure kind, since when.', 'Inspect a few recent raw prediction records in the log store for the feature.', 'Check recent deployments of the feature pipeline and of upstream services.'],
+  causes: ['An upstream service stopped sending a field or changed its type or units.', 'A new category appeared that the config does not list.', 'A sentinel value (for example -999) introduced for missing data.'],
+  actions: ['Fix the producer or add the new category to the config if it is legitimate.', 'If predictions are being made on broken inputs, switch to the fallback (rules or a previous model).', ROLLBACK],
+};
+const GUIDES: Record<string, Guide> = {
+  ModelwatchHighErrorRatio: {
+    checks: ['Check the model server or provider status page.', 'Look at the last deployment or model version change (Model detail dashboard, version annotations).', 'Break errors down by model, version and failure type (Overview: errors by failure type).'],
+    causes: ['A bad deployment or model version.', 'The provider is down or rate limiting (rate_limited, server_error).', 'Malformed inputs after an upstream change (client_error, invalid_output).'],
+    actions: ['Roll back if a deployment caused it.', 'Switch to the fallback (cached answers, alternate provider or simpler model) if the provider is down.', 'Raise rate limits or shed load if the cause is 429s.'],
+  },
+  ModelwatchErrorBudgetFastBurn: { checks: ['Same first checks as ModelwatchHighErrorRatio: status page, last deployment, errors by failure type.'], causes: ['A sustained error rate that will exhaust the SLO budget within days.'], actions: ['Treat as an incident: roll back or fail over now.', 'Record the budget spent in the incident review.'] },
+  ModelwatchErrorBudgetSlowBurn: { checks: ['Find the failure types that make up the slow burn.'], causes: ['A low but persistent error rate: a flaky dependency, a class of inputs that always fails.'], actions: ['Open a ticket and fix the cause within the week.', 'Consider whether the SLO target is realistic.'] },
+  ModelwatchHighLatency: { checks: ['Compare p95 by version (Model detail) and traffic (Overview).', 'Check model-server saturation: queue length, GPU/CPU utilisation, batch sizes.'], causes: ['Traffic above capacity; a larger model version; longer prompts or outputs; a slow dependency.'], actions: ['Scale out the model server.', 'Roll back a slower version.', 'Cap output tokens or route to a faster model.'] },
+  ModelwatchThroughputDrop: { checks: ['Is the drop real or is the log feed stale (ModelwatchStaleFeed)?', 'Check the calling services and their deployments.'], causes: ['An upstream outage or routing change; a client-side feature flag; logging broke rather than traffic.'], actions: ['Contact the calling team; fix the log pipeline if only logging broke.'] },
+  ModelwatchSatisfactionDrop: { checks: ['Read recent negative feedback; compare by version.'], causes: ['A new model or prompt version; a content or policy change; a changed user population.'], actions: ['Roll back the version if it correlates; review prompts and golden-set results.'] },
+  ModelwatchEndpointDown: { checks: ['Probe the readiness URL by hand (for OIP v2: /v2/health/ready and /v2/models/<name>/ready).', 'Check pods, containers and model loading logs.'], causes: ['The model failed to load; out of memory; the server crashed; network or DNS change.'], actions: ['Restart or reschedule the model server.', 'Fail over to the fallback model.', 'Drift, quality and accuracy alerts of this model are inhibited while it is down.'] },
+  ModelwatchGoldenSetFailing: { checks: ['Look at which golden cases fail and what the model answered (exporter logs).', 'Compare pass ratio by version.'], causes: ['A regression in a new version or prompt; a changed output format; the golden set itself is out of date.'], actions: ['Roll back the version; update the golden set only if the expectation is wrong.'] },
+  ModelwatchFeatureDrift: DRIFT,
+  ModelwatchFeatureDriftKs: DRIFT,
+  ModelwatchPredictionDrift: { ...DRIFT, causes: ['Input drift that moved the outputs.', 'A changed model version or threshold.', 'A change in the mix of segments calling the model.'] },
+  ModelwatchFeatureNulls: QUALITY,
+  ModelwatchFeatureOutOfRange: QUALITY,
+  ModelwatchSchemaViolations: QUALITY,
+  ModelwatchLowConfidence: { checks: ['Check drift of the inputs and of the score.', 'Compare confidence by version.'], causes: ['Inputs unlike the training data; a new version with a different calibration.'], actions: ['Route low-confidence cases to review or a fallback; plan a retrain.'] },
+  ModelwatchStaleFeed: { checks: ['Is the model receiving traffic (endpoint, upstream)?', 'Is the log writer running and the log store reachable (ModelwatchSourceDown)?'], causes: ['The logging pipeline broke; the model gets no traffic; a log rotation path changed.'], actions: ['Fix the log pipeline; drift alerts are inhibited meanwhile.'] },
+  ModelwatchPredictionsAbsent: { checks: ['Check the log store path or query and the field mapping in the config (fields.model must match the model name).'], causes: ['A misconfigured log store or field mapping; the model never logged.'], actions: ['Fix the config and reload modelwatch.'] },
+  ModelwatchLowAccuracy: { checks: ['Compare accuracy by version and check label coverage (labels may be biased early).', 'Check drift and data quality alerts for the same model.'], causes: ['Concept drift; input drift; a bad version; a label pipeline problem.'], actions: [ROLLBACK, 'Plan a retrain on recent labelled data.'] },
+  ModelwatchLabelsDelayed: { checks: ['Check the label source and its log store (ModelwatchSourceDown).'], causes: ['The label feed stopped; labels arrive later than usual (season, process change).'], actions: ['Fix the label feed; accuracy alerts are blind meanwhile.'] },
+  ModelwatchDailyCostSpike: { checks: ['Find which model, project or line item grew (Business & cost dashboard).', 'Look for abuse: one key or project making most requests.'], causes: ['A launch or traffic growth; longer prompts; a retry loop; abuse.'], actions: ['Rate-limit the offending key or feature; correlate with launches and traffic.'] },
+  ModelwatchBudgetForecastExceeded: { checks: ['Which source, model and project drive the trend?'], causes: ['Sustained growth in usage; a more expensive model.'], actions: ['Agree on a budget increase or cut usage (caching, smaller models, token caps).'] },
+  ModelwatchPriceTableStale: { checks: ['Compare the price table with the providers\' current prices.'], causes: ['prices.as_of is older than 90 days.'], actions: ['Update prices in the config and regenerate.'] },
+  ModelwatchSourceDown: { checks: ['Read modelwatch_source_errors_total{source} by reason and the exporter logs.', 'Check credentials (secret files) and network reachability.'], causes: ['Expired or rotated API key; rate limiting; the source is down.'], actions: ['Fix credentials or wait out the rate limit; cost alerts of a billing source are inhibited meanwhile.'] },
+  ModelwatchExporterDown: { checks: ['Is the modelwatch container or pod running? Check its logs and /healthz.'], causes: ['Crash, OOM, bad config after a reload, network policy.'], actions: ['Restart the exporter; it resumes from its checkpoint.'] },
+  ModelwatchExporterAbsent: { checks: ['Check the Prometheus scrape config and service discovery for the exporter job.'], causes: ['The exporter is not deployed or the job name changed.'], actions: ['Redeploy the exporter or fix the scrape config.'] },
+};
+
+const list = (items: string[]) => items.map((i) => `- ${i}`).join('\n');
+
+function runbook(model: Model, f: AlertFamily): string {
+  const g = GUIDES[f.name];
+  if (!g) throw new Error(`no runbook guidance for ${f.name}`);
+  const severities = [...new Set(f.rules.map((r) => r.severity))].join(', ');
+  return `<!-- ${header(model.configPath)} -->
+# ${f.name}
+
+**Severity:** ${severities} · **Category:** ${f.category} · **Dashboard:** ${model.grafana.url}/d/${f.dashboard}
+
+## What it means
+${f.summary}
+
+## First checks
+${list(g.checks)}
+
+## Likely causes
+${list(g.causes)}
+
+## Actions
+${list(g.actions)}
+
+## Silence it
+Planned work or a known cause: \`amtool silence add alertname=${f.name} model=<model> --duration=2h --comment="<why>"\`
+(or the Alertmanager UI). Change a threshold in the config under \`thresholds\` and regenerate; never edit generated rules.
+`;
+}
+
+export function runbookArtifacts(model: Model): Artifact[] {
+  const byName = new Map<string, AlertFamily>();
+  for (const f of alertFamilies(model)) if (!byName.has(f.name)) byName.set(f.name, f);
+  return [...byName.values()].map((f) => textArtifact(`runbooks/${runbookName(f.name)}.md`, runbook(model, f)));
+}
