@@ -6,7 +6,8 @@ function collectSecretKeys(node: unknown, out: Set<string>): Set<string> {
   if (node === null || typeof node !== 'object') return out;
   const props = (node as { properties?: Record<string, unknown> }).properties;
   for (const [key, child] of Object.entries(props ?? {})) {
-    if (child === SecretRefSchema) out.add(key);
+    // Type.Optional clones the schema, so a SecretRef is recognised by its description, not identity.
+    if ((child as { description?: string }).description === SecretRefSchema.description) out.add(key);
     else collectSecretKeys(child, out);
   }
   const items = (node as { items?: unknown }).items;
@@ -14,7 +15,7 @@ function collectSecretKeys(node: unknown, out: Set<string>): Set<string> {
   return out;
 }
 
-const SECRET_KEYS = collectSecretKeys(ConfigSchema, new Set());
+export const SECRET_KEYS: ReadonlySet<string> = collectSecretKeys(ConfigSchema, new Set());
 // Keys that are not in the schema but read as secrets: someone pasting a credential inline.
 const SECRET_LIKE = /(^|_)(password|passwd|secret|token|api_?key|routing_key|webhook_url|dsn|credentials?)($|_)/i;
 

@@ -9,7 +9,7 @@ import { isSecretKey } from './secrets.js';
 type AddFormats = (ajv: Ajv, formats: string[]) => Ajv;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 addFormats(ajv, ['uri']);
 const check = ajv.compile<WrittenConfig>(ConfigSchema);
 

@@ -1,0 +1,61 @@
+// The generated bundle, for the example config and a minimal one, accepted by the real tools:
+// promtool (config, rules, every generated unit test), amtool (config, one route per tier)
+// and docker-compose (static check).
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SEVERITIES } from '../src/catalog/labels.js';
+import { generateInto, hasTool, run } from './tools.js';
+
+const CASES = [
+  { name: 'example', config: 'examples/modelwatch.yaml' },
+  { name: 'minimal', config: 'test/golden/minimal/config.yaml' },
+];
+
+describe.each(CASES)('$name bundle', ({ config }) => {
+  const dir = generateInto(config);
+  const yml = (sub: string) => readdirSync(join(dir, sub)).filter((f) => f.endsWith('.yml')).map((f) => join(sub, f));
+
+  it('passes promtool check config', () => {
+    if (!hasTool('promtool')) return;
+    const r = run('promtool', ['check', 'config', 'prometheus.yml'], join(dir, 'prometheus'));
+    expect(r.out).toContain('SUCCESS');
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it('passes promtool check rules with duplicate-rule lint fatal', () => {
+    if (!hasTool('promtool')) return;
+    const files = yml('prometheus/rules');
+    expect(files.length).toBeGreaterThan(0);
+    const r = run('promtool', ['check', 'rules', '--lint-fatal', ...files], dir);
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it('passes every generated promtool unit test', () => {
+    if (!hasTool('promtool')) return;
+    const files = yml('prometheus/tests');
+    expect(files.length).toBeGreaterThan(0);
+    const r = run('promtool', ['test', 'rules', ...files], dir);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).not.toContain('FAILED');
+  });
+
+  it('passes amtool check-config', () => {
+    if (!hasTool('amtool')) return;
+    const r = run('amtool', ['check-config', 'alertmanager/alertmanager.yml'], dir);
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it.each(SEVERITIES)('routes a %s alert to its tier receiver', (severity) => {
+    if (!hasTool('amtool')) return;
+    const r = run('amtool', ['config', 'routes', 'test', '--config.file=alertmanager/alertmanager.yml', `--verify.receivers=modelwatch-${severity}`, `severity=${severity}`, 'alertname=ModelwatchHighErrorRatio', 'model=m'], dir);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain(`modelwatch-${severity}`);
+  });
+
+  it('passes docker-compose config -q', () => {
+    if (!hasTool('docker-compose')) return;
+    const r = run('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], dir);
+    expect(r.code, r.out).toBe(0);
+  });
+});
