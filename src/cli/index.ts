@@ -80,7 +80,7 @@ function run(argv: string[]): number {
     if (values.out) throw new UsageError('validate takes no -o');
     const model = load(values.config);
     if (!model) return 2;
-    process.stdout.write(`${values.config}: valid (${model.models.length} models)\n`);
+    process.stdout.write(`${values.config}: valid (${model.models.length} model${model.models.length === 1 ? '' : 's'})\n`);
     return 0;
   }
   if (!values.out) throw new UsageError('missing -o DIR');

@@ -149,9 +149,16 @@ const retentionCoversTrends: Rule = (ctx) => {
   }
 };
 
+const receiversConfigured: Rule = (ctx) => {
+  const r = ctx.config.alerting?.receivers ?? {};
+  if (!Object.keys(r).length) {
+    ctx.warnings.push({ path: ['alerting', 'receivers'], message: 'no receivers are configured: alerts will fire in Prometheus and Alertmanager but notify nobody' });
+  }
+};
+
 export const RULES: readonly Rule[] = [
   uniqueNames, referencesResolve, thresholdsOrdered, labelsBounded, featuresConsistent,
-  endpointTimeouts, storesComplete, labelsNeedQualityTask, businessHoursOrdered, retentionCoversTrends,
+  endpointTimeouts, storesComplete, labelsNeedQualityTask, businessHoursOrdered, retentionCoversTrends, receiversConfigured,
 ];
 
 export function checkRules(config: WrittenConfig): { errors: Issue[]; warnings: Issue[] } {

@@ -52,9 +52,9 @@ export function modelDetail(configPath: string) {
     .withPanel(timeseries('Accuracy, precision, recall, F1', 'Over the quality window, labelled predictions only.', 'percentunit', [
       [scoped(M.accuracy.name, version), '{{version}} accuracy'], [scoped(M.precision.name, version), '{{version}} precision'],
       [scoped(M.recall.name, version), '{{version}} recall'], [scoped(M.f1.name, version), '{{version}} F1']]))
-    .withPanel(timeseries('Label coverage', 'Share of predictions that received their ground-truth label.', 'percentunit', [[`sum by (model) (${rate(M.labelsJoined.name)}) / sum by (model) (${rate(M.predictions.name)})`, '{{model}}']], 8))
-    .withPanel(timeseries('Label delay p90', 'Time from prediction to label arrival, p90.', 's', [[`histogram_quantile(0.9, sum by (model, le) (${rate(`${M.labelDelay.name}_bucket`)}))`, '{{model}}']], 8))
-    .withPanel(timeseries('Predictions waiting for labels', 'Pending joins held in memory (bounded by the label source max_pending).', 'short', [[scoped(M.labelsPending.name), '{{model}}']], 8))
+    .withPanel(timeseries('Label coverage', 'Share of predictions that received their ground-truth label.', 'percentunit', [[`sum by (model) (${rate(M.labelsJoined.name)}) / sum by (model) (${rate(M.predictions.name)})`, '{{model}}']]))
+    .withPanel(timeseries('Label delay p90', 'Time from prediction to label arrival, p90.', 's', [[`histogram_quantile(0.9, sum by (model, le) (${rate(`${M.labelDelay.name}_bucket`)}))`, '{{model}}']]))
+    .withPanel(timeseries('Predictions waiting for labels', 'Pending joins held in memory (bounded by the label source max_pending).', 'short', [[scoped(M.labelsPending.name), '{{model}}']]))
     .withRow(new RowBuilder('Confidence and golden set'))
     .withPanel(timeseries('Low-confidence ratio', 'Share of predictions below the model confidence floor over 1h.', 'percentunit', [[scoped(R.lowConfidenceRatio), '{{model}}']], 8))
     .withPanel(timeseries('Median confidence', 'Median prediction confidence from the confidence histogram.', 'percentunit', [[`histogram_quantile(0.5, sum by (model, le) (${rate(`${M.confidence.name}_bucket`)}))`, '{{model}}']], 8))

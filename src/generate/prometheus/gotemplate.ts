@@ -4,18 +4,34 @@
 
 const trimZeros = (s: string): string => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
 
+/** Four significant digits rounded like Go's strconv: exact ties go to the even digit. */
+function significant4(v: number): { digits: string; exp: number } {
+  const [mantissa, e] = Math.abs(v).toExponential(20).split('e') as [string, string];
+  const all = mantissa.replace('.', '');
+  let head = all.slice(0, 4);
+  const rest = all.slice(4);
+  let exp = Number(e);
+  const up = (rest[0] as string) > '5' || (rest[0] === '5' && (/[1-9]/.test(rest.slice(1)) || Number(head[3]) % 2 === 1));
+  if (up) {
+    let n = Number(head) + 1;
+    if (n === 10000) { n = 1000; exp += 1; }
+    head = String(n);
+  }
+  return { digits: head, exp };
+}
+
 /** Go's %.4g: 4 significant digits, trailing zeros dropped, exponent form outside [1e-4, 1e4). */
 export function goG4(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
   if (v === 0) return '0';
-  const exp = Math.floor(Math.log10(Math.abs(Number(v.toPrecision(4)))));
+  const sign = v < 0 ? '-' : '';
+  const { digits, exp } = significant4(v);
   if (exp < -4 || exp >= 4) {
-    const [mant, e] = v.toExponential(3).split('e') as [string, string];
-    const n = Number(e);
-    return `${trimZeros(mant)}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+    return `${sign}${trimZeros(`${digits[0]}.${digits.slice(1)}`)}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   }
-  return trimZeros(v.toFixed(Math.max(0, 3 - exp)));
+  const fixed = exp >= 0 ? `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}` : `0.${'0'.repeat(-exp - 1)}${digits}`;
+  return `${sign}${trimZeros(fixed)}`;
 }
 
 export function humanizePercentage(v: number): string {

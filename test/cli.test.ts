@@ -1,0 +1,66 @@
+// The CLI as a user runs it: exit codes, messages on stderr, never a stack trace.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from './tools.js';
+
+const cli = (...args: string[]) => run('node', ['--import', 'tsx', 'src/cli/index.ts', ...args]);
+const noStack = (out: string) => expect(out).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+describe('modelwatch', () => {
+  it('prints its version', () => {
+    const r = cli('--version');
+    expect(r).toEqual({ code: 0, out: '0.1.0\n' });
+  });
+
+  it('prints usage with --help and on every command', () => {
+    expect(cli('--help').out).toContain('modelwatch generate -c FILE -o DIR');
+    for (const c of ['validate', 'generate']) {
+      const r = cli(c, '--help');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`Usage: modelwatch ${c}`);
+    }
+  });
+
+  it('validates the example', () => {
+    const r = cli('validate', '-c', 'examples/modelwatch.yaml');
+    expect(r).toEqual({ code: 0, out: 'examples/modelwatch.yaml: valid (2 models)\n' });
+  });
+
+  it('exits 2 with every located problem for a bad config', () => {
+    const r = cli('validate', '-c', 'test/fixtures/bad-config.yaml');
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('test/fixtures/bad-config.yaml:6:5 billing[0].api_key: inline secrets are not allowed');
+    expect(r.out).toContain('test/fixtures/bad-config.yaml:11:5 models[1].task: must be one of');
+    expect(r.out).toContain('2 problems; nothing was generated');
+    expect(r.out).not.toContain('sk-admin-canary');
+    noStack(r.out);
+  });
+
+  it('exits 2 naming a missing config file', () => {
+    const r = cli('validate', '-c', 'nope.yaml');
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('nope.yaml: cannot read config: no such file');
+    noStack(r.out);
+  });
+
+  it.each([
+    [['validate', '--colour'], 'Unknown option \'--colour\''],
+    [['frobnicate'], 'unknown command "frobnicate"'],
+    [['generate', '-c', 'examples/modelwatch.yaml'], 'missing -o DIR'],
+    [['validate'], 'missing -c FILE'],
+  ])('exits 64 on usage error %j', (args, message) => {
+    const r = cli(...args);
+    expect(r.code).toBe(64);
+    expect(r.out).toContain(message);
+    noStack(r.out);
+  });
+
+  it('generates the bundle into a directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modelwatch-cli-'));
+    const r = cli('generate', '-c', 'examples/modelwatch.yaml', '-o', dir);
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['alertmanager', 'docker-compose.yml', 'grafana', 'prometheus', 'runbooks']);
+  });
+});
