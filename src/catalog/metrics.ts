@@ -37,6 +37,7 @@ export const M = {
   sourceLastSuccess: def('source_last_success_timestamp_seconds', 'gauge', 'Unix time of the last successful poll of a source.' + POLLED, [source, kind], 'timestamp', 'exporter'),
   sourcePollDuration: def('source_poll_duration_seconds', 'gauge', 'Duration of the last poll of a source.' + POLLED, [source, kind], 'seconds', 'exporter'),
   sourceErrors: def('source_errors_total', 'counter', 'Failed polls of a source by reason.', [source, kind, reason], '', 'exporter'),
+  sourceCircuitOpen: def('source_circuit_open', 'gauge', 'Whether the circuit breaker of a source is open (1: polls are skipped until it half-opens).' + POLLED, [source, kind], '', 'exporter'),
   configReloadSuccess: def('config_last_reload_successful', 'gauge', 'Whether the last configuration reload succeeded.', [], '', 'exporter'),
   seriesDropped: def('series_dropped_total', 'counter', 'Series not created because a metric reached its cardinality cap.', ['metric'] as LabelName[], '', 'exporter'),
 
@@ -44,6 +45,8 @@ export const M = {
   endpointUp: def('endpoint_up', 'gauge', 'Whether the model endpoint reported ready on the last probe.' + POLLED, [model], '', 'endpoint'),
   endpointProbeDuration: def('endpoint_probe_duration_seconds', 'histogram', 'Latency of endpoint readiness probes.' + POLLED, [model], 'seconds', 'endpoint', PROBE_BUCKETS),
   endpointProbeFailures: def('endpoint_probe_failures_total', 'counter', 'Failed endpoint probes by failure type.', [model, reason], '', 'endpoint'),
+  canaryInputTokens: def('canary_input_tokens_total', 'counter', 'Prompt tokens used by canary chat completions of OpenAI-compatible endpoints.', [model], 'tokens', 'endpoint'),
+  canaryOutputTokens: def('canary_output_tokens_total', 'counter', 'Completion tokens used by canary chat completions of OpenAI-compatible endpoints.', [model], 'tokens', 'endpoint'),
   goldenCases: def('golden_cases_total', 'counter', 'Golden-set cases run, by outcome (pass, fail, error).', [model, version, outcome], '', 'golden'),
   goldenPassRatio: def('golden_pass_ratio', 'gauge', 'Share of golden-set cases that passed in the last run.' + POLLED, [model, version], 'ratio', 'golden'),
   goldenLastRun: def('golden_last_run_timestamp_seconds', 'gauge', 'Unix time of the last completed golden-set run.' + POLLED, [model], 'timestamp', 'golden'),

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config/index.js';
 import { generateAll, writeArtifacts } from '../generate/index.js';
+import { createLogger, startExporter } from '../exporter/index.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -13,6 +14,7 @@ const USAGE = `modelwatch ${VERSION}: production monitoring for ML and LLM model
 Usage:
   modelwatch validate -c FILE            check a config and report every problem
   modelwatch generate -c FILE -o DIR     write the Prometheus, Alertmanager, Grafana and compose bundle
+  modelwatch serve -c FILE               run the exporter (/metrics, background polling)
   modelwatch <command> --help            help for a command
   modelwatch --version
 
@@ -36,6 +38,17 @@ Options:
   -c, --config FILE   the modelwatch.yaml to generate from (required)
   -o, --out DIR       output directory (required)
   -h, --help          this help`,
+  serve: `Usage: modelwatch serve -c FILE [--port N] [--listen HOST]
+
+Runs the exporter: polls the sources of FILE in the background and serves the last values on
+/metrics (Prometheus text, or OpenMetrics when asked), with /, /healthz and /readyz.
+Stops gracefully on SIGTERM or SIGINT. Logs are JSON on stdout (MODELWATCH_LOG_LEVEL).
+
+Options:
+  -c, --config FILE   the modelwatch.yaml to serve (required)
+  --port N            listen port (default exporter.port, 9746)
+  --listen HOST       listen address (default 0.0.0.0)
+  -h, --help          this help`,
 };
 
 class UsageError extends Error {}
@@ -45,6 +58,8 @@ const OPTIONS = {
   out: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
+  port: { type: 'string' },
+  listen: { type: 'string' },
 } as const;
 
 function parse(argv: string[]) {
@@ -67,7 +82,24 @@ function load(file: string | undefined) {
   return result.model;
 }
 
-function run(argv: string[]): number {
+async function serve(file: string | undefined, port: string | undefined, host: string | undefined): Promise<number> {
+  if (port !== undefined && !/^\d+$/.test(port)) throw new UsageError(`--port must be a number, got "${port}"`);
+  const model = load(file);
+  if (!model) return 2;
+  const logger = createLogger();
+  const exporter = await startExporter(model, { logger, port: port === undefined ? undefined : Number(port), host });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      void exporter.stop().then(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}
+
+async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
   const [command, ...rest] = positionals;
   if (values.version) { process.stdout.write(`${VERSION}\n`); return 0; }
@@ -76,6 +108,8 @@ function run(argv: string[]): number {
   if (!help) throw new UsageError(`unknown command "${command}"`);
   if (values.help) { process.stdout.write(`${help}\n`); return 0; }
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (command !== 'serve' && (values.port !== undefined || values.listen !== undefined)) throw new UsageError(`${command} takes no --port or --listen`);
+  if (command === 'serve') return serve(values.config, values.port, values.listen);
   if (command === 'validate') {
     if (values.out) throw new UsageError('validate takes no -o');
     const model = load(values.config);
@@ -92,14 +126,15 @@ function run(argv: string[]): number {
   return 0;
 }
 
-try {
-  process.exitCode = run(process.argv.slice(2));
-} catch (e) {
+run(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
   if (e instanceof UsageError) {
     process.stderr.write(`modelwatch: ${e.message}\nRun "modelwatch --help" for usage.\n`);
     process.exitCode = 64;
+  } else if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    process.stderr.write(`modelwatch: cannot listen: address already in use\n`);
+    process.exitCode = 1;
   } else {
     process.stderr.write(`modelwatch: internal error (this is a bug, please report it): ${(e as Error).message}\n`);
     process.exitCode = 70;
   }
-}
+});

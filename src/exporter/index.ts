@@ -1,0 +1,102 @@
+// startExporter: registries from the catalog, background jobs, cached exposition, HTTP server.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { Registry, type OpenMetricsContentType } from 'prom-client';
+import type { Model } from '../config/index.js';
+import { OUTPUT_FEATURES } from '../catalog/labels.js';
+import { FAILURE_REASONS } from '../sources/errors.js';
+import { Exposition } from './exposition.js';
+import { endpointJob, goldenJob, VersionBook } from './jobs.js';
+import { MetricSet, type LabelPolicy } from './metrics.js';
+import { Scheduler, type Job } from './scheduler.js';
+import { createApp } from './server.js';
+
+export { createLogger } from './log.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface ExporterOptions {
+  readonly port?: number;
+  readonly host?: string;
+  readonly logger: Logger;
+  readonly seriesCap?: number;
+  readonly goldenMaxCases?: number;
+  /** Start the polling timers (default true); tests poll by hand with scheduler.pollAll(). */
+  readonly start?: boolean;
+}
+
+export interface RunningExporter {
+  readonly url: string;
+  readonly exposition: Exposition;
+  readonly scheduler: Scheduler;
+  stop(): Promise<void>;
+}
+
+/** Label values the exporter may emit: from the config, plus closed sets defined in code. */
+export function labelPolicy(model: Model, seriesCap: number): LabelPolicy {
+  const versions = model.models.flatMap((m) => [...m.versions, 'unknown']);
+  return {
+    seriesCap,
+    allowed: new Map<string, ReadonlySet<string>>([
+      ['model', new Set(model.models.map((m) => m.name))],
+      ['version', new Set(versions)],
+      ['reason', new Set(FAILURE_REASONS)],
+      ['feature', new Set([...model.models.flatMap((m) => m.features.map((f) => f.name)), ...OUTPUT_FEATURES])],
+      ['segment', new Set([...model.models.flatMap((m) => m.segments), 'default'])],
+    ]),
+  };
+}
+
+/** Values that come straight from the config: set once at start. */
+function configGauges(model: Model, metrics: MetricSet): void {
+  metrics.set('buildInfo', { version: VERSION, nodejs_version: process.version }, 1);
+  metrics.set('configReloadSuccess', {}, 1);
+  for (const m of model.models) {
+    const t = m.thresholds;
+    for (const [statistic, levels] of [['psi', t.featurePsi], ['ks', t.featureKs], ['prediction_psi', t.predictionPsi]] as const) {
+      for (const severity of ['warning', 'critical'] as const) {
+        const level = levels[severity];
+        if (level !== null && m.features.length) metrics.set('driftThreshold', { model: m.name, statistic, severity }, level);
+      }
+    }
+  }
+  for (const b of model.billing) if (b.monthlyBudgetUsd !== null) metrics.set('billingBudget', { source: b.name, provider: b.provider }, b.monthlyBudgetUsd);
+  if (model.prices) metrics.set('priceTableAsOf', {}, Date.parse(`${model.prices.asOf}T00:00:00Z`) / 1000);
+}
+
+export async function startExporter(model: Model, o: ExporterOptions): Promise<RunningExporter> {
+  const openmetrics = new Registry<OpenMetricsContentType>();
+  openmetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  const registries = { text: new Registry(), openmetrics };
+  const metrics = new MetricSet([registries.text, registries.openmetrics], labelPolicy(model, o.seriesCap ?? 10_000));
+  configGauges(model, metrics);
+  const exposition = new Exposition(registries);
+  const scheduler = new Scheduler({ metrics, logger: o.logger, onPolled: () => exposition.requestRefresh() });
+  const versions = new VersionBook(metrics, model.models);
+  const jobs = model.models.flatMap((m) => [endpointJob(m, metrics, versions), goldenJob(m, metrics, versions, o.goldenMaxCases)]).filter((j): j is Job => j !== null);
+  for (const job of jobs) scheduler.add(job);
+  await exposition.refresh();
+
+  const app = createApp(exposition, () => exposition.ready && scheduler.primed);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(o.port ?? model.exporter.port, o.host ?? '0.0.0.0', () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  if (o.start !== false) scheduler.start();
+  o.logger.info({ url, sources: jobs.map((j) => j.id) }, 'modelwatch exporter listening');
+
+  return {
+    url, exposition, scheduler,
+    async stop() {
+      await scheduler.stop();
+      exposition.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      o.logger.info('modelwatch exporter stopped');
+    },
+  };
+}

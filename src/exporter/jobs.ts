@@ -1,0 +1,85 @@
+// Poll jobs for model endpoints and golden sets: each turns a source result into samples.
+import type { ModelSpec } from '../config/index.js';
+import { probeEndpoint } from '../sources/endpoint.js';
+import { SourceError } from '../sources/errors.js';
+import { goldenRunner } from '../sources/golden/index.js';
+import type { MetricSet } from './metrics.js';
+import type { Job } from './scheduler.js';
+
+/** What the endpoint last said about the model version, shared with golden runs. */
+export class VersionBook {
+  private readonly versions = new Map<string, string>();
+  constructor(private readonly metrics: MetricSet, private readonly models: readonly ModelSpec[]) {
+    for (const m of models) this.metrics.set('modelInfo', { model: m.name, version: 'unknown', task: m.task }, 1);
+  }
+  get(model: string): string {
+    return this.versions.get(model) ?? 'unknown';
+  }
+  set(model: ModelSpec, version: string): void {
+    const before = this.get(model.name);
+    if (before === version) return;
+    this.metrics.remove('modelInfo', { model: model.name, version: before, task: model.task });
+    this.metrics.set('modelInfo', { model: model.name, version, task: model.task }, 1);
+    this.versions.set(model.name, version);
+  }
+}
+
+export function endpointJob(m: ModelSpec, metrics: MetricSet, versions: VersionBook): Job | null {
+  const e = m.endpoint;
+  if (!e) return null;
+  const labels = { model: m.name };
+  metrics.set('endpointUp', labels, 0);
+  metrics.touch('endpointProbeDuration', labels);
+  metrics.touch('endpointProbeFailures', { ...labels, reason: 'timeout' });
+  if (e.protocol === 'openai') {
+    metrics.touch('canaryInputTokens', labels);
+    metrics.touch('canaryOutputTokens', labels);
+  }
+  return {
+    id: `endpoint/${m.name}`, kind: 'endpoint', intervalSeconds: e.intervalSeconds, timeoutSeconds: e.timeoutSeconds,
+    async run(signal) {
+      const started = performance.now();
+      try {
+        const result = await probeEndpoint(e, signal);
+        metrics.set('endpointUp', labels, 1);
+        if (result.version) versions.set(m, result.version);
+        if (result.usage) {
+          metrics.inc('canaryInputTokens', labels, result.usage.input);
+          metrics.inc('canaryOutputTokens', labels, result.usage.output);
+        }
+      } catch (err) {
+        metrics.set('endpointUp', labels, 0);
+        metrics.inc('endpointProbeFailures', { ...labels, reason: err instanceof SourceError ? err.reason : 'other' });
+        throw err;
+      } finally {
+        metrics.observe('endpointProbeDuration', labels, (performance.now() - started) / 1000);
+      }
+    },
+  };
+}
+
+export function goldenJob(m: ModelSpec, metrics: MetricSet, versions: VersionBook, maxCases = 50): Job | null {
+  const e = m.endpoint;
+  const g = m.goldenSet;
+  if (!e || !g) return null;
+  const runner = goldenRunner(e, g, maxCases);
+  const labels = { model: m.name };
+  metrics.touch('goldenDuration', labels);
+  return {
+    id: `golden/${m.name}`, kind: 'golden', intervalSeconds: g.intervalSeconds,
+    // A golden run is many sequential requests: give it most of its interval, bounded by 10 minutes.
+    timeoutSeconds: Math.min(g.intervalSeconds * 0.8, 600),
+    async run(signal) {
+      const results = await runner.run(signal);
+      const version = versions.get(m.name);
+      const counts = { pass: 0, fail: 0, error: 0 };
+      for (const r of results) {
+        counts[r.outcome]++;
+        metrics.observe('goldenDuration', labels, r.seconds);
+      }
+      for (const outcome of ['pass', 'fail', 'error'] as const) metrics.inc('goldenCases', { ...labels, version, outcome }, counts[outcome]);
+      if (results.length) metrics.set('goldenPassRatio', { ...labels, version }, counts.pass / results.length);
+      metrics.set('goldenLastRun', labels, Date.now() / 1000);
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// The exporter's metrics, registered from the catalog into injected registries (never the
+// global one), behind a cardinality guard: label values come from the config, anything else
+// folds into "other", and each metric has a series cap beyond which new series are dropped
+// and counted in modelwatch_series_dropped_total.
+import { Counter, Gauge, Histogram, type Registry, type RegistryContentType } from 'prom-client';
+import { CATALOG, M, type MetricDef, type MetricKey } from '../catalog/metrics.js';
+import { OVERFLOW_VALUE } from '../catalog/labels.js';
+
+type Labels = Record<string, string>;
+type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;
+
+export interface LabelPolicy {
+  /** Allowed values per label name; a label not listed accepts any value (the series cap still applies). */
+  readonly allowed: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly seriesCap: number;
+}
+
+export class MetricSet {
+  private readonly metrics = new Map<string, AnyMetric>();
+  private readonly series = new Map<string, Set<string>>();
+
+  constructor(registries: readonly Registry<RegistryContentType>[], private readonly policy: LabelPolicy) {
+    for (const def of CATALOG) this.metrics.set(def.name, create(def, registries));
+  }
+
+  private labels(def: MetricDef, labels: Labels): Labels | null {
+    const out: Labels = {};
+    for (const name of def.labels) {
+      const value = labels[name] ?? '';
+      // build_info's version is the exporter's own, not a model version.
+      const allowed = def === M.buildInfo ? undefined : this.policy.allowed.get(name);
+      out[name] = !allowed || allowed.has(value) ? value : OVERFLOW_VALUE;
+    }
+    const key = def.labels.map((n) => out[n]).join('\u0000');
+    let seen = this.series.get(def.name);
+    if (!seen) this.series.set(def.name, (seen = new Set()));
+    if (!seen.has(key)) {
+      if (seen.size >= this.policy.seriesCap) {
+        (this.metrics.get(M.seriesDropped.name) as Counter<string>).inc({ metric: def.name });
+        return null;
+      }
+      seen.add(key);
+    }
+    return out;
+  }
+
+  inc(key: MetricKey, labels: Labels = {}, by = 1): void {
+    const l = this.labels(M[key], labels);
+    if (l) (this.metrics.get(M[key].name) as Counter<string> | Gauge<string>).inc(l, by);
+  }
+
+  set(key: MetricKey, labels: Labels, value: number): void {
+    const l = this.labels(M[key], labels);
+    if (l) (this.metrics.get(M[key].name) as Gauge<string>).set(l, value);
+  }
+
+  observe(key: MetricKey, labels: Labels, value: number): void {
+    const l = this.labels(M[key], labels);
+    if (l) (this.metrics.get(M[key].name) as Histogram<string>).observe(l, value);
+  }
+
+  /** Creates the series at zero so rate() and absent() see it before the first event. */
+  touch(key: MetricKey, labels: Labels): void {
+    const def = M[key];
+    const l = this.labels(def, labels);
+    if (!l) return;
+    const metric = this.metrics.get(def.name) as AnyMetric;
+    if (metric instanceof Histogram) metric.zero(l);
+    else metric.inc(l, 0);
+  }
+
+  remove(key: MetricKey, labels: Labels): void {
+    const def = M[key];
+    const l = this.labels(def, labels);
+    if (!l) return;
+    (this.metrics.get(def.name) as AnyMetric).remove(l);
+    this.series.get(def.name)?.delete(def.labels.map((n) => l[n]).join('\u0000'));
+  }
+}
+
+function create(def: MetricDef, registers: readonly Registry<RegistryContentType>[]): AnyMetric {
+  const opts = { name: def.name, help: def.help, labelNames: [...def.labels], registers: [...registers] };
+  switch (def.type) {
+    case 'counter': return new Counter(opts);
+    case 'gauge': return new Gauge(opts);
+    case 'histogram': return new Histogram({ ...opts, buckets: [...(def.buckets ?? [])] });
+  }
+}

@@ -1,0 +1,155 @@
+// Background polling. Each job runs on its own interval with jitter, never overlapping itself,
+// under a hard timeout shorter than the interval. Within a cycle a transient failure is retried
+// once; between cycles failures back off (full jitter, interval to 10x interval), a Retry-After
+// is honoured by skipping cycles (even above 60 s), and a circuit breaker opens after 5
+// consecutive failed cycles. Retry, backoff and breaker come from cockatiel.
+import {
+  BrokenCircuitError, ConsecutiveBreaker, ConstantBackoff, ExponentialBackoff, circuitBreaker, fullJitterGenerator,
+  handleAll, handleWhen, retry, wrap, type IBackoff, type IPolicy,
+} from 'cockatiel';
+import type { Logger } from 'pino';
+import { isTransient, SourceError } from '../sources/errors.js';
+import type { MetricSet } from './metrics.js';
+
+export interface Job {
+  /** Source label value, for example endpoint/fraud-classifier. */
+  readonly id: string;
+  readonly kind: 'endpoint' | 'golden' | 'logs' | 'billing';
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  run(signal: AbortSignal): Promise<void>;
+}
+
+export interface SchedulerOptions {
+  readonly metrics: MetricSet;
+  readonly logger: Logger;
+  /** Called after every poll, successful or not (the exposition refreshes from it). */
+  readonly onPolled: () => void;
+  readonly jitterRatio?: number;
+  readonly random?: () => number;
+}
+
+interface JobState {
+  readonly job: Job;
+  readonly policy: IPolicy;
+  backoff: IBackoff<unknown> | undefined;
+  timer: NodeJS.Timeout | undefined;
+  inFlight: Promise<void> | undefined;
+  controller: AbortController | undefined;
+  attempted: boolean;
+}
+
+const reasonOf = (e: unknown): SourceError['reason'] =>
+  e instanceof BrokenCircuitError ? 'circuit_open' : e instanceof SourceError ? e.reason : 'other';
+
+export class Scheduler {
+  private readonly states: JobState[] = [];
+  private readonly lastError = new WeakMap<JobState, unknown>();
+  private stopped = false;
+
+  constructor(private readonly o: SchedulerOptions) {}
+
+  add(job: Job): void {
+    if (job.timeoutSeconds >= job.intervalSeconds) throw new Error(`${job.id}: timeout must be shorter than the interval`);
+    const ms = job.intervalSeconds * 1000;
+    const breaker = circuitBreaker(handleAll, {
+      halfOpenAfter: new ExponentialBackoff({ initialDelay: ms * 2, maxDelay: ms * 10 }),
+      breaker: new ConsecutiveBreaker(5),
+    });
+    breaker.onBreak(() => this.o.metrics.set('sourceCircuitOpen', { source: job.id, kind: job.kind }, 1));
+    breaker.onReset(() => this.o.metrics.set('sourceCircuitOpen', { source: job.id, kind: job.kind }, 0));
+    // One retry, soon enough to fit inside the poll's timeout.
+    const once = retry(handleWhen(isTransient), { maxAttempts: 1, backoff: new ConstantBackoff(Math.min(500, (job.timeoutSeconds * 1000) / 5)) });
+    const labels = { source: job.id, kind: job.kind };
+    this.o.metrics.set('sourceUp', labels, 0);
+    this.o.metrics.set('sourceCircuitOpen', labels, 0);
+    this.o.metrics.touch('sourceErrors', { ...labels, reason: 'other' });
+    this.states.push({ job, policy: wrap(breaker, once), backoff: undefined, timer: undefined, inFlight: undefined, controller: undefined, attempted: false });
+  }
+
+  /** True once every job has finished at least one poll. */
+  get primed(): boolean {
+    return this.states.every((s) => s.attempted);
+  }
+
+  start(): void {
+    for (const s of this.states) this.schedule(s, this.jitter(s.job.intervalSeconds * 1000) * 0.1);
+  }
+
+  /** Runs one poll of every job now and waits for them (tests, and the first refresh). */
+  async pollAll(): Promise<void> {
+    await Promise.all(this.states.map((s) => this.poll(s)));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const s of this.states) {
+      clearTimeout(s.timer);
+      s.controller?.abort();
+    }
+    await Promise.allSettled(this.states.map((s) => s.inFlight));
+  }
+
+  private jitter(ms: number): number {
+    const ratio = this.o.jitterRatio ?? 0.1;
+    return ms * (1 - ratio + 2 * ratio * (this.o.random ?? Math.random)());
+  }
+
+  /** The delay before the next poll of a job, as last scheduled (ms). */
+  plannedDelayMs(id: string): number | undefined {
+    return this.planned.get(id);
+  }
+
+  private readonly planned = new Map<string, number>();
+
+  private schedule(s: JobState, delayMs: number): void {
+    if (this.stopped) return;
+    this.planned.set(s.job.id, delayMs);
+    s.timer = setTimeout(() => void this.poll(s).then(() => this.schedule(s, this.nextDelay(s))), delayMs);
+    s.timer.unref();
+  }
+
+  private nextDelay(s: JobState): number {
+    const ms = s.job.intervalSeconds * 1000;
+    const e = this.lastError.get(s);
+    if (e === undefined) {
+      s.backoff = undefined;
+      return this.jitter(ms);
+    }
+    s.backoff = s.backoff ? s.backoff.next(undefined) : new ExponentialBackoff({ initialDelay: ms, maxDelay: ms * 10, generator: fullJitterGenerator }).next();
+    const backoff = Math.max(ms, s.backoff.duration);
+    const retryAfter = e instanceof SourceError && e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : 0;
+    return Math.max(backoff, retryAfter);
+  }
+
+  private poll(s: JobState): Promise<void> {
+    // No overlap: a poll still running is the poll of this cycle.
+    if (s.inFlight) return s.inFlight;
+    const labels = { source: s.job.id, kind: s.job.kind };
+    const started = performance.now();
+    const controller = new AbortController();
+    s.controller = controller;
+    const deadline = setTimeout(() => controller.abort(new SourceError('timeout', 'poll timed out')), s.job.timeoutSeconds * 1000);
+    s.inFlight = s.policy.execute(({ signal }) => s.job.run(AbortSignal.any([signal, controller.signal])), controller.signal)
+      .then(() => {
+        this.lastError.delete(s);
+        this.o.metrics.set('sourceUp', labels, 1);
+        this.o.metrics.set('sourceLastSuccess', labels, Date.now() / 1000);
+      }, (e: unknown) => {
+        this.lastError.set(s, e);
+        const reason = controller.signal.aborted ? 'timeout' : reasonOf(e);
+        this.o.metrics.set('sourceUp', labels, 0);
+        this.o.metrics.inc('sourceErrors', { ...labels, reason });
+        this.o.logger.warn({ source: s.job.id, kind: s.job.kind, reason, err: (e as Error).message }, 'poll failed');
+      })
+      .finally(() => {
+        clearTimeout(deadline);
+        this.o.metrics.set('sourcePollDuration', labels, (performance.now() - started) / 1000);
+        s.attempted = true;
+        s.inFlight = undefined;
+        s.controller = undefined;
+        this.o.onPolled();
+      });
+    return s.inFlight;
+  }
+}

@@ -1,0 +1,27 @@
+// HTTP surface: /, /metrics (negotiated, gzip when accepted, served from cache), /healthz, /readyz.
+import express, { type Express } from 'express';
+import { CONTENT_TYPES, negotiate, type Exposition } from './exposition.js';
+
+const LANDING = `<!doctype html>
+<html><head><meta charset="utf-8"><title>modelwatch</title></head>
+<body><h1>modelwatch</h1>
+<p>Prometheus exporter for ML and LLM models. Values are polled in the background; scrapes read a cache.</p>
+<ul><li><a href="metrics">/metrics</a></li><li><a href="healthz">/healthz</a></li><li><a href="readyz">/readyz</a></li></ul>
+</body></html>`;
+
+export function createApp(exposition: Exposition, isReady: () => boolean): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/', (_req, res) => void res.type('html').send(LANDING));
+  app.get('/healthz', (_req, res) => void res.type('text').send('ok\n'));
+  app.get('/readyz', (_req, res) => void (isReady() ? res.type('text').send('ready\n') : res.status(503).type('text').send('not ready: waiting for the first poll of every source\n')));
+  app.get('/metrics', async (req, res) => {
+    const format = negotiate(req.get('accept'));
+    const gzipped = /\bgzip\b/.test(req.get('accept-encoding') ?? '');
+    const body = await exposition.get(format, gzipped);
+    res.status(200).set({ 'content-type': CONTENT_TYPES[format], vary: 'Accept, Accept-Encoding', 'cache-control': 'no-store' });
+    if (gzipped) res.set('content-encoding', 'gzip');
+    res.end(body);
+  });
+  return app;
+}
