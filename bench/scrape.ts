@@ -1,0 +1,102 @@
+// W3 (PERFORMANCE.md): exposition at 10k and 100k series, 8 concurrent scrapers.
+// Compares modelwatch's cached exposition with bare prom-client rendering per scrape, in the
+// same process on the same registry. Run: npm run bench.
+import { fork } from 'node:child_process';
+import { createServer, get, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus } from 'node:os';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Gauge, Registry } from 'prom-client';
+import { Exposition } from '../src/exporter/exposition.js';
+import { createApp } from '../src/exporter/server.js';
+
+const FAMILIES = 100;
+const SCRAPERS = 8;
+
+function buildRegistry(series: number): Registry {
+  const registry = new Registry();
+  const perFamily = series / FAMILIES;
+  for (let f = 0; f < FAMILIES; f++) {
+    const g = new Gauge({ name: `bench_family_${f}`, help: `Family ${f}.`, labelNames: ['model', 'feature', 'window'], registers: [registry] });
+    for (let i = 0; i < perFamily; i++) g.set({ model: `model_${i % 10}`, feature: `feature_${Math.floor(i / 10)}`, window: '1h' }, Math.random());
+  }
+  return registry;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] as number;
+
+async function time(fn: () => Promise<unknown>, runs: number): Promise<number> {
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    await fn();
+    t.push(performance.now() - s);
+  }
+  return median(t);
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+}
+
+/** One raw scrape: the bytes as sent (gzip stays compressed, as on the wire to Prometheus). */
+const scrapeOnce = (url: string) => new Promise<void>((resolve, reject) => {
+  get(url, { headers: { 'accept-encoding': 'gzip' } }, (res) => { res.resume(); res.on('end', resolve); }).on('error', reject);
+});
+
+/** The scrapers run in a child process, like Prometheus servers on other machines. */
+async function scraperProcess(url: string, total: number): Promise<void> {
+  const latencies: number[] = [];
+  let left = total;
+  await Promise.all(Array.from({ length: SCRAPERS }, async () => {
+    while (left-- > 0) {
+      const s = performance.now();
+      await scrapeOnce(url);
+      latencies.push(performance.now() - s);
+    }
+  }));
+  process.send?.(latencies);
+}
+
+async function hammer(url: string, total: number): Promise<{ p50: number; p99: number; maxBlockMs: number }> {
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const child = fork(new URL(import.meta.url).pathname, ['--scrape', url, String(total)], { execArgv: ['--import', 'tsx'] });
+  const latencies = await new Promise<number[]>((resolve) => child.once('message', (m) => resolve(m as number[])));
+  loop.disable();
+  return { p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), maxBlockMs: loop.max / 1e6 };
+}
+
+async function run(series: number): Promise<void> {
+  const registry = buildRegistry(series);
+  const exposition = new Exposition({ text: registry, openmetrics: registry });
+  const bare = await time(() => registry.metrics(), 5);
+  const refresh = await time(() => exposition.refresh(), 5);
+
+  const cachedServer = createApp(exposition, () => true).listen(0);
+  await new Promise((r) => cachedServer.once('listening', r));
+  const cachedUrl = `http://127.0.0.1:${(cachedServer.address() as AddressInfo).port}/metrics`;
+  const naiveServer = createServer((_req, res) => void registry.metrics().then((t) => res.end(t)));
+  const naiveUrl = await listen(naiveServer);
+
+  const scrapes = series >= 100_000 ? 64 : 400;
+  const cached = await hammer(cachedUrl, scrapes);
+  const naive = await hammer(naiveUrl, scrapes);
+  cachedServer.close();
+  naiveServer.close();
+
+  const f = (n: number) => n.toFixed(1);
+  console.log(`| ${series.toLocaleString('en')} | ${f(bare)} | ${f(refresh)} (${(refresh / bare).toFixed(2)}x) | ${f(cached.p50)} / ${f(cached.p99)} | ${f(naive.p50)} / ${f(naive.p99)} | ${(cached.p99 / naive.p99).toFixed(2)}x | ${f(cached.maxBlockMs)} |`);
+}
+
+if (process.argv[2] === '--scrape') {
+  await scraperProcess(process.argv[3] as string, Number(process.argv[4]));
+  process.exit(0);
+}
+
+console.log(`Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${SCRAPERS} concurrent scrapers, gzip accepted`);
+console.log('| series | prom-client metrics() ms | modelwatch refresh ms | cached scrape p50 / p99 ms | render-per-scrape p50 / p99 ms | p99 ratio | max event-loop block ms (cached) |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const series of [10_000, 100_000]) await run(series);
