@@ -2,7 +2,8 @@
 // The only place that maps outcomes to exit codes and calls process.exit.
 // Exit codes: 0 ok, 2 invalid config, 64 usage error, 70 internal error (a bug).
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { buildBaseline } from '../baseline/index.js';
 import { loadConfig } from '../config/index.js';
 import { generateAll, writeArtifacts } from '../generate/index.js';
 import { createLogger, startExporter } from '../exporter/index.js';
@@ -15,6 +16,8 @@ Usage:
   modelwatch validate -c FILE            check a config and report every problem
   modelwatch generate -c FILE -o DIR     write the Prometheus, Alertmanager, Grafana and compose bundle
   modelwatch serve -c FILE               run the exporter (/metrics, background polling)
+  modelwatch baseline -c FILE --model NAME --input DATA -o OUT
+                                         profile reference data (CSV/JSONL) into a drift baseline
   modelwatch <command> --help            help for a command
   modelwatch --version
 
@@ -38,6 +41,20 @@ Options:
   -c, --config FILE   the modelwatch.yaml to generate from (required)
   -o, --out DIR       output directory (required)
   -h, --help          this help`,
+  baseline: `Usage: modelwatch baseline -c FILE --model NAME --input DATA(.csv|.jsonl) -o OUT.json
+
+Profiles reference data for drift: per numeric feature 1000 frozen reference-quantile bins with
+exact counts, per categorical feature the top 1000 categories plus "other", the same for the
+prediction and the score. Two streaming passes, memory bounded whatever the input size; a
+progress bar on a terminal. JSONL records are read with the model's log store field mapping,
+CSV columns by feature name (plus prediction and score).
+
+Options:
+  -c, --config FILE   the modelwatch.yaml naming the model and its features (required)
+  --model NAME        the model to profile (required)
+  --input DATA        reference data, .csv or .jsonl (required)
+  -o, --out OUT       where to write the baseline JSON (required)
+  -h, --help          this help`,
   serve: `Usage: modelwatch serve -c FILE [--port N] [--listen HOST]
 
 Runs the exporter: polls the sources of FILE in the background and serves the last values on
@@ -60,6 +77,8 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'V' },
   port: { type: 'string' },
   listen: { type: 'string' },
+  model: { type: 'string' },
+  input: { type: 'string' },
 } as const;
 
 function parse(argv: string[]) {
@@ -99,6 +118,35 @@ async function serve(file: string | undefined, port: string | undefined, host: s
   return 0;
 }
 
+async function baseline(v: { config?: string; model?: string; input?: string; out?: string }): Promise<number> {
+  if (!v.model) throw new UsageError('missing --model NAME');
+  if (!v.input) throw new UsageError('missing --input DATA');
+  if (!v.out) throw new UsageError('missing -o OUT');
+  const model = load(v.config);
+  if (!model) return 2;
+  const spec = model.models.find((m) => m.name === v.model);
+  if (!spec) throw new UsageError(`no model "${v.model}" in ${v.config} (models: ${model.models.map((m) => m.name).join(', ')})`);
+  const tty = process.stderr.isTTY;
+  let shown = -1;
+  const progress = (pass: 1 | 2, fraction: number) => {
+    const pct = Math.min(100, Math.floor(fraction * 100));
+    if (!tty || pct === shown) return;
+    shown = pct;
+    process.stderr.write(`\rpass ${pass}/2 [${'#'.repeat(pct / 5).padEnd(20)}] ${pct}%`);
+  };
+  let run;
+  try {
+    run = await buildBaseline(model, spec, v.input, progress);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') { process.stderr.write(`${v.input}: no such file\n`); return 2; }
+    throw e;
+  }
+  if (tty) process.stderr.write('\n');
+  writeFileSync(v.out, `${JSON.stringify(run.baseline)}\n`);
+  process.stdout.write(`wrote ${v.out}: ${run.baseline.records} records, ${Object.keys(run.baseline.features).length} features${run.rejected ? `, ${run.rejected} malformed lines skipped` : ''}\n`);
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
   const [command, ...rest] = positionals;
@@ -109,7 +157,9 @@ async function run(argv: string[]): Promise<number> {
   if (values.help) { process.stdout.write(`${help}\n`); return 0; }
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
   if (command !== 'serve' && (values.port !== undefined || values.listen !== undefined)) throw new UsageError(`${command} takes no --port or --listen`);
+  if (command !== 'baseline' && (values.model !== undefined || values.input !== undefined)) throw new UsageError(`${command} takes no --model or --input`);
   if (command === 'serve') return serve(values.config, values.port, values.listen);
+  if (command === 'baseline') return baseline(values);
   if (command === 'validate') {
     if (values.out) throw new UsageError('validate takes no -o');
     const model = load(values.config);

@@ -21,14 +21,14 @@ const relClose = (actual: number, expected: number | null | undefined, rel = 1e-
 function numericCounts(c: Case) {
   const ref = c.reference as number[];
   const index = new BinIndex(quantileEdges(Float64Array.from(ref).sort(), fixture.k));
-  const count = (xs: number[]) => { const out = new Float64Array(index.bins); for (const v of xs) out[index.binOf(v)]++; return out; };
+  const count = (xs: number[]) => { const out = new Float64Array(index.bins); for (const v of xs) out[index.binOf(v)] = (out[index.binOf(v)] as number) + 1; return out; };
   return { index, ref: count(ref), cur: count(c.current as number[]) };
 }
 
 function categoricalCounts(c: Case) {
   const cats = [...new Set(c.reference as string[])].sort();
   const at = new Map(cats.map((v, i) => [v, i]));
-  const count = (xs: string[]) => { const out = new Float64Array(cats.length + 1); for (const v of xs) out[at.get(v) ?? cats.length]++; return out; };
+  const count = (xs: string[]) => { const out = new Float64Array(cats.length + 1); for (const v of xs) { const i = at.get(v) ?? cats.length; out[i] = (out[i] as number) + 1; } return out; };
   return { ref: count(c.reference as string[]), cur: count(c.current as string[]) };
 }
 

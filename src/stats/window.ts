@@ -1,0 +1,58 @@
+// The current window of a feature: exact counts in the frozen baseline bins, sliding by time in
+// steps (for example 12 steps of 5 minutes for 1 hour). Memory is O(bins x steps), never
+// O(records); raw values are kept only while the window is small enough for exact KS.
+export class SlidingCounts {
+  private readonly steps: Float64Array[];
+  private readonly stepIds: number[];
+  private readonly raw: (number[] | null)[];
+
+  constructor(readonly bins: number, private readonly stepSeconds: number, stepCount: number, private readonly rawLimit = 5000) {
+    this.steps = Array.from({ length: stepCount }, () => new Float64Array(bins));
+    this.stepIds = new Array<number>(stepCount).fill(-1);
+    this.raw = Array.from({ length: stepCount }, () => []);
+  }
+
+  private slot(nowSeconds: number): number {
+    const id = Math.floor(nowSeconds / this.stepSeconds);
+    const i = id % this.steps.length;
+    if (this.stepIds[i] !== id) {
+      (this.steps[i] as Float64Array).fill(0);
+      this.raw[i] = [];
+      this.stepIds[i] = id;
+    }
+    return i;
+  }
+
+  add(bin: number, nowSeconds: number, value?: number): void {
+    const i = this.slot(nowSeconds);
+    const step = this.steps[i] as Float64Array;
+    step[bin] = (step[bin] as number) + 1;
+    const raw = this.raw[i];
+    if (raw && value !== undefined) {
+      if (raw.length < this.rawLimit) raw.push(value);
+      else this.raw[i] = null;
+    }
+  }
+
+  /** Counts over the steps still inside the window at nowSeconds, and the raw values if all were kept. */
+  merged(nowSeconds: number): { counts: Float64Array; raw: number[] | null } {
+    const id = Math.floor(nowSeconds / this.stepSeconds);
+    const counts = new Float64Array(this.bins);
+    let raw: number[] | null = [];
+    for (let i = 0; i < this.steps.length; i++) {
+      const sid = this.stepIds[i] as number;
+      if (sid < 0 || id - sid >= this.steps.length || sid > id) continue;
+      const s = this.steps[i] as Float64Array;
+      for (let b = 0; b < this.bins; b++) counts[b] = (counts[b] as number) + (s[b] as number);
+      const r = this.raw[i];
+      raw = raw && r ? raw.concat(r) : null;
+    }
+    if (raw && raw.length > this.rawLimit) raw = null;
+    return { counts, raw };
+  }
+
+  /** Bytes held, to show memory does not grow with records. */
+  get heldValues(): number {
+    return this.steps.length * this.bins + this.raw.reduce((s, r) => s + (r?.length ?? 0), 0);
+  }
+}
