@@ -71,7 +71,7 @@ async function hammer(url: string, total: number): Promise<{ p50: number; p99: n
 
 async function run(series: number): Promise<void> {
   const registry = buildRegistry(series);
-  const exposition = new Exposition({ text: registry, openmetrics: registry });
+  const exposition = new Exposition(registry);
   const bare = await time(() => registry.metrics(), 5);
   const refresh = await time(() => exposition.refresh(), 5);
 

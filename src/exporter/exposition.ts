@@ -2,7 +2,7 @@
 // only copies cached bytes. Refreshes are coalesced so a burst of polls renders once.
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
-import { Registry } from 'prom-client';
+import { Registry, type Metric, type OpenMetricsContentType } from 'prom-client';
 
 const gzip = promisify(gzipCb);
 
@@ -14,12 +14,29 @@ export const CONTENT_TYPES: Record<Format, string> = {
 
 interface Rendered { readonly body: Buffer; gzipped?: Promise<Buffer> }
 
+type Collectable = { name: string; help: string; type: string; get(): Promise<{ name: string } & object> | ({ name: string } & object) };
+
+/**
+ * prom-client renames counters in place (drops _total) when an OpenMetrics registry renders
+ * them, which would corrupt the Prometheus-text exposition of metrics shared by both. So
+ * OpenMetrics is rendered from a fresh registry of read-only views over the text registry.
+ */
+export function openMetricsView(text: Registry): Registry<OpenMetricsContentType> {
+  const om = new Registry<OpenMetricsContentType>();
+  om.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  for (const real of text.getMetricsAsArray() as unknown as Collectable[]) {
+    const name = real.type === 'counter' ? real.name.replace(/_total$/, '') : real.name;
+    om.registerMetric({ name, help: real.help, type: real.type, get: async () => ({ ...(await real.get()), name }) } as unknown as Metric);
+  }
+  return om;
+}
+
 export class Exposition {
   private cache = new Map<Format, Promise<Rendered>>();
   private pending: NodeJS.Timeout | undefined;
   private renders = 0;
 
-  constructor(private readonly registries: Record<Format, { metrics(): Promise<string> }>, private readonly coalesceMs = 250) {}
+  constructor(private readonly registry: Registry, private readonly coalesceMs = 250) {}
 
   /** Number of renders so far (tests use it to prove scrapes do not render). */
   get renderCount(): number {
@@ -67,7 +84,8 @@ export class Exposition {
 
   private async render(format: Format): Promise<Rendered> {
     this.renders++;
-    return { body: Buffer.from(await this.registries[format].metrics(), 'utf8') };
+    const registry = format === 'text' ? this.registry : openMetricsView(this.registry);
+    return { body: Buffer.from(await registry.metrics(), 'utf8') };
   }
 }
 

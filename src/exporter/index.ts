@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { Registry, type OpenMetricsContentType } from 'prom-client';
+import { Registry } from 'prom-client';
 import type { Model } from '../config/index.js';
 import { OUTPUT_FEATURES } from '../catalog/labels.js';
 import { FAILURE_REASONS } from '../sources/errors.js';
@@ -67,12 +67,10 @@ function configGauges(model: Model, metrics: MetricSet): void {
 }
 
 export async function startExporter(model: Model, o: ExporterOptions): Promise<RunningExporter> {
-  const openmetrics = new Registry<OpenMetricsContentType>();
-  openmetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-  const registries = { text: new Registry(), openmetrics };
-  const metrics = new MetricSet([registries.text, registries.openmetrics], labelPolicy(model, o.seriesCap ?? 10_000));
+  const registry = new Registry();
+  const metrics = new MetricSet(registry, labelPolicy(model, o.seriesCap ?? 10_000));
   configGauges(model, metrics);
-  const exposition = new Exposition(registries);
+  const exposition = new Exposition(registry);
   const scheduler = new Scheduler({ metrics, logger: o.logger, onPolled: () => exposition.requestRefresh() });
   const versions = new VersionBook(metrics, model.models);
   const jobs = model.models.flatMap((m) => [endpointJob(m, metrics, versions), goldenJob(m, metrics, versions, o.goldenMaxCases)]).filter((j): j is Job => j !== null);

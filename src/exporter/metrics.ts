@@ -2,7 +2,7 @@
 // global one), behind a cardinality guard: label values come from the config, anything else
 // folds into "other", and each metric has a series cap beyond which new series are dropped
 // and counted in modelwatch_series_dropped_total.
-import { Counter, Gauge, Histogram, type Registry, type RegistryContentType } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { CATALOG, M, type MetricDef, type MetricKey } from '../catalog/metrics.js';
 import { OVERFLOW_VALUE } from '../catalog/labels.js';
 
@@ -19,8 +19,8 @@ export class MetricSet {
   private readonly metrics = new Map<string, AnyMetric>();
   private readonly series = new Map<string, Set<string>>();
 
-  constructor(registries: readonly Registry<RegistryContentType>[], private readonly policy: LabelPolicy) {
-    for (const def of CATALOG) this.metrics.set(def.name, create(def, registries));
+  constructor(registry: Registry, private readonly policy: LabelPolicy) {
+    for (const def of CATALOG) this.metrics.set(def.name, create(def, registry));
   }
 
   private labels(def: MetricDef, labels: Labels): Labels | null {
@@ -78,8 +78,8 @@ export class MetricSet {
   }
 }
 
-function create(def: MetricDef, registers: readonly Registry<RegistryContentType>[]): AnyMetric {
-  const opts = { name: def.name, help: def.help, labelNames: [...def.labels], registers: [...registers] };
+function create(def: MetricDef, registry: Registry): AnyMetric {
+  const opts = { name: def.name, help: def.help, labelNames: [...def.labels], registers: [registry] };
   switch (def.type) {
     case 'counter': return new Counter(opts);
     case 'gauge': return new Gauge(opts);

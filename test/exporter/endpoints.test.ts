@@ -102,6 +102,16 @@ describe('the HTTP surface', () => {
     const r = await h.scrape({ accept });
     expect(r.type).toBe('application/openmetrics-text; version=1.0.0; charset=utf-8');
     expect(r.text.trimEnd().endsWith('# EOF')).toBe(true);
+    expect(r.text).toContain('# TYPE modelwatch_golden_cases counter');
+    expect(r.text).toContain('modelwatch_golden_cases_total{');
+  });
+
+  it('keeps _total on counters in Prometheus text after an OpenMetrics render', async () => {
+    await h.scrape({ accept: 'application/openmetrics-text;version=1.0.0' });
+    await h.exporter.exposition.refresh();
+    const { text } = await h.scrape();
+    expect(text).toContain('# TYPE modelwatch_golden_cases_total counter');
+    expect(sample(text, 'modelwatch_golden_cases_total', { model: 'assistant', outcome: 'pass' })).toBe(1);
   });
 
   it('gzips when asked, from the cache', async () => {
