@@ -12,6 +12,7 @@ import { endpointJob, goldenJob, VersionBook } from './jobs.js';
 import { MetricSet, type LabelPolicy } from './metrics.js';
 import { Scheduler, type Job } from './scheduler.js';
 import { createApp } from './server.js';
+import { IngestPipeline, INGEST_SOURCES, REJECT_REASONS } from '../ingest/index.js';
 
 export { createLogger } from './log.js';
 
@@ -25,10 +26,13 @@ export interface ExporterOptions {
   readonly goldenMaxCases?: number;
   /** Start the polling timers (default true); tests poll by hand with scheduler.pollAll(). */
   readonly start?: boolean;
+  /** Where checkpoints go (default exporter.state_dir). */
+  readonly stateDir?: string;
 }
 
 export interface RunningExporter {
   readonly url: string;
+  readonly ingest: IngestPipeline;
   readonly exposition: Exposition;
   readonly scheduler: Scheduler;
   stop(): Promise<void>;
@@ -42,7 +46,7 @@ export function labelPolicy(model: Model, seriesCap: number): LabelPolicy {
     allowed: new Map<string, ReadonlySet<string>>([
       ['model', new Set(model.models.map((m) => m.name))],
       ['version', new Set(versions)],
-      ['reason', new Set(FAILURE_REASONS)],
+      ['reason', new Set([...FAILURE_REASONS, ...REJECT_REASONS])],
       ['feature', new Set([...model.models.flatMap((m) => m.features.map((f) => f.name)), ...OUTPUT_FEATURES])],
       ['segment', new Set([...model.models.flatMap((m) => m.segments), 'default'])],
     ]),
@@ -53,27 +57,24 @@ export function labelPolicy(model: Model, seriesCap: number): LabelPolicy {
 function configGauges(model: Model, metrics: MetricSet): void {
   metrics.set('buildInfo', { version: VERSION, nodejs_version: process.version }, 1);
   metrics.set('configReloadSuccess', {}, 1);
-  for (const m of model.models) {
-    const t = m.thresholds;
-    for (const [statistic, levels] of [['psi', t.featurePsi], ['ks', t.featureKs], ['prediction_psi', t.predictionPsi]] as const) {
-      for (const severity of ['warning', 'critical'] as const) {
-        const level = levels[severity];
-        if (level !== null && m.features.length) metrics.set('driftThreshold', { model: m.name, statistic, severity }, level);
-      }
-    }
-  }
   for (const b of model.billing) if (b.monthlyBudgetUsd !== null) metrics.set('billingBudget', { source: b.name, provider: b.provider }, b.monthlyBudgetUsd);
   if (model.prices) metrics.set('priceTableAsOf', {}, Date.parse(`${model.prices.asOf}T00:00:00Z`) / 1000);
 }
 
 export async function startExporter(model: Model, o: ExporterOptions): Promise<RunningExporter> {
   const registry = new Registry();
-  const metrics = new MetricSet(registry, labelPolicy(model, o.seriesCap ?? 10_000));
+  const policy = labelPolicy(model, o.seriesCap ?? 10_000);
+  const metrics = new MetricSet(registry, policy, INGEST_SOURCES);
   configGauges(model, metrics);
   const exposition = new Exposition(registry);
   const scheduler = new Scheduler({ metrics, logger: o.logger, onPolled: () => exposition.requestRefresh() });
   const versions = new VersionBook(metrics, model.models);
-  const jobs = model.models.flatMap((m) => [endpointJob(m, metrics, versions), goldenJob(m, metrics, versions, o.goldenMaxCases)]).filter((j): j is Job => j !== null);
+  const ingest = new IngestPipeline(model, { registry, policy, stateDir: o.stateDir ?? model.exporter.stateDir });
+  for (const p of ingest.problems) o.logger.error({ model: p.model, err: p.error }, 'baseline not loaded: drift is off for this model');
+  const jobs = [
+    ...model.models.flatMap((m) => [endpointJob(m, metrics, versions), goldenJob(m, metrics, versions, o.goldenMaxCases)]),
+    ...ingest.jobs(),
+  ].filter((j): j is Job => j !== null);
   for (const job of jobs) scheduler.add(job);
   await exposition.refresh();
 
@@ -88,9 +89,10 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
   o.logger.info({ url, sources: jobs.map((j) => j.id) }, 'modelwatch exporter listening');
 
   return {
-    url, exposition, scheduler,
+    url, exposition, scheduler, ingest,
     async stop() {
       await scheduler.stop();
+      await ingest.idle();
       exposition.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -19,8 +19,9 @@ export class MetricSet {
   private readonly metrics = new Map<string, AnyMetric>();
   private readonly series = new Map<string, Set<string>>();
 
-  constructor(registry: Registry, private readonly policy: LabelPolicy) {
-    for (const def of CATALOG) this.metrics.set(def.name, create(def, registry));
+  /** `external`: catalog sources whose families are registered by someone else (the ingest state). */
+  constructor(registry: Registry, private readonly policy: LabelPolicy, external: ReadonlySet<string> = new Set()) {
+    for (const def of CATALOG) if (!external.has(def.source)) this.metrics.set(def.name, create(def, registry));
   }
 
   private labels(def: MetricDef, labels: Labels): Labels | null {

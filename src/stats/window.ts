@@ -51,7 +51,17 @@ export class SlidingCounts {
     return { counts, raw };
   }
 
-  /** Bytes held, to show memory does not grow with records. */
+  /** Counts and step ids for a checkpoint (raw values are not kept: KS is binned until the window refills). */
+  toJSON(): { stepIds: number[]; steps: number[][] } {
+    return { stepIds: [...this.stepIds], steps: this.steps.map((s) => [...s]) };
+  }
+
+  restore(json: { stepIds: number[]; steps: number[][] }): void {
+    if (json.steps.length !== this.steps.length || json.steps.some((s) => s.length !== this.bins)) return;
+    json.steps.forEach((s, i) => { (this.steps[i] as Float64Array).set(s); this.stepIds[i] = json.stepIds[i] as number; this.raw[i] = null; });
+  }
+
+  /** Values held, to show memory does not grow with records. */
   get heldValues(): number {
     return this.steps.length * this.bins + this.raw.reduce((s, r) => s + (r?.length ?? 0), 0);
   }

@@ -1,0 +1,91 @@
+// Serializable totals keyed by label values: counters, gauges and histograms (cumulative
+// buckets as Prometheus exposes them). The label policy (config values, "other", series cap) is
+// applied when a series is created.
+import type { MetricDef } from '../catalog/metrics.js';
+import { OVERFLOW_VALUE } from '../catalog/labels.js';
+import type { LabelPolicy } from '../exporter/metrics.js';
+import type { Sample } from './families.js';
+
+type Labels = Readonly<Record<string, string>>;
+export interface HistogramState { buckets: number[]; sum: number; count: number }
+export interface AggregatesJson { counters: Record<string, Record<string, number>>; gauges: Record<string, Record<string, number>>; histograms: Record<string, Record<string, HistogramState>>; dropped: Record<string, number> }
+
+const SEP = '\u0000';
+
+export class Aggregates {
+  private data: AggregatesJson = { counters: {}, gauges: {}, histograms: {}, dropped: {} };
+
+  constructor(private readonly policy: LabelPolicy) {}
+
+  private key(def: MetricDef, labels: Labels, table: Record<string, Record<string, unknown>>): string | null {
+    const values = def.labels.map((name) => {
+      const v = labels[name] ?? '';
+      const allowed = this.policy.allowed.get(name);
+      return !allowed || allowed.has(v) ? v : OVERFLOW_VALUE;
+    });
+    const key = values.join(SEP);
+    const series = (table[def.name] ??= {});
+    if (!(key in series) && Object.keys(series).length >= this.policy.seriesCap) {
+      this.data.dropped[def.name] = (this.data.dropped[def.name] ?? 0) + 1;
+      return null;
+    }
+    return key;
+  }
+
+  inc(def: MetricDef, labels: Labels, by = 1): void {
+    const k = this.key(def, labels, this.data.counters);
+    if (k === null) return;
+    const series = this.data.counters[def.name] as Record<string, number>;
+    series[k] = (series[k] ?? 0) + by;
+  }
+
+  /** Sets a gauge; with `max`, keeps the larger value (newest timestamps). */
+  set(def: MetricDef, labels: Labels, value: number, max = false): void {
+    const k = this.key(def, labels, this.data.gauges);
+    if (k === null) return;
+    const series = this.data.gauges[def.name] as Record<string, number>;
+    series[k] = max && series[k] !== undefined ? Math.max(series[k] as number, value) : value;
+  }
+
+  observe(def: MetricDef, labels: Labels, value: number): void {
+    const k = this.key(def, labels, this.data.histograms);
+    if (k === null) return;
+    const bounds = def.buckets ?? [];
+    const series = this.data.histograms[def.name] as Record<string, HistogramState>;
+    const h = (series[k] ??= { buckets: new Array<number>(bounds.length).fill(0), sum: 0, count: 0 });
+    for (let i = 0; i < bounds.length; i++) if (value <= (bounds[i] as number)) h.buckets[i] = (h.buckets[i] as number) + 1;
+    h.sum += value;
+    h.count++;
+  }
+
+  /** Samples of one family, as prom-client's registry renders them. */
+  samples(def: MetricDef): Sample[] {
+    const labelsOf = (key: string) => Object.fromEntries(key.split(SEP).map((v, i) => [def.labels[i] as string, v]));
+    if (def.type === 'histogram') {
+      const bounds = def.buckets ?? [];
+      return Object.entries(this.data.histograms[def.name] ?? {}).flatMap(([key, h]) => {
+        const labels = labelsOf(key);
+        return [
+          ...bounds.map((le, i) => ({ labels: { ...labels, le }, value: h.buckets[i] as number, metricName: `${def.name}_bucket` })),
+          { labels: { ...labels, le: '+Inf' }, value: h.count, metricName: `${def.name}_bucket` },
+          { labels, value: h.sum, metricName: `${def.name}_sum` },
+          { labels, value: h.count, metricName: `${def.name}_count` },
+        ];
+      });
+    }
+    const table = def.type === 'counter' ? this.data.counters : this.data.gauges;
+    return Object.entries(table[def.name] ?? {}).map(([key, value]) => ({ labels: labelsOf(key), value }));
+  }
+
+  get droppedSeries(): Readonly<Record<string, number>> {
+    return this.data.dropped;
+  }
+
+  toJSON(): AggregatesJson {
+    return this.data;
+  }
+
+  restore(json: AggregatesJson): void {
+    this.data = structuredClone(json);
+  }
+}

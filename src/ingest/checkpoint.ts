@@ -1,0 +1,48 @@
+// One atomic checkpoint of cursors and aggregates together: write a temp file, fsync, keep the
+// previous checkpoint, rename, fsync the directory. A checkpoint that fails its checksum is
+// ignored in favour of the previous one (promtail's truncated positions file, loki#1457).
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const FILE = 'ingest-checkpoint.json';
+const digest = (body: string) => createHash('sha256').update(body).digest('hex');
+
+export async function writeCheckpoint(dir: string, state: unknown): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const body = JSON.stringify(state);
+  const path = join(dir, FILE);
+  const tmp = `${path}.tmp`;
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(`${JSON.stringify({ sha256: digest(body), body })}\n`);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try { await rename(path, `${path}.prev`); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; }
+  await rename(tmp, path);
+  const d = await open(dir, 'r');
+  try { await d.sync(); } finally { await d.close(); }
+}
+
+function readOne(path: string): unknown {
+  const { sha256, body } = JSON.parse(readFileSync(path, 'utf8')) as { sha256: string; body: string };
+  if (digest(body) !== sha256) throw new Error('checksum mismatch');
+  return JSON.parse(body);
+}
+
+/** The newest valid checkpoint, or null; `corrupt` tells whether a damaged one was skipped. */
+export function readCheckpoint(dir: string): { state: unknown; corrupt: boolean } {
+  const path = join(dir, FILE);
+  let corrupt = false;
+  for (const candidate of [path, `${path}.prev`]) {
+    try {
+      return { state: readOne(candidate), corrupt };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') corrupt = true;
+    }
+  }
+  return { state: null, corrupt };
+}

@@ -1,0 +1,79 @@
+// Current drift windows of every model with a baseline: exact counts in the baseline's frozen
+// bins (O(1) lookup), sliding over 1 hour in 5-minute steps.
+import { readFileSync } from 'node:fs';
+import type { ModelSpec } from '../config/index.js';
+import { BinIndex } from '../stats/bins.js';
+import { evaluateCategorical, evaluateNumeric, type DriftResult } from '../stats/evaluate.js';
+import { BASELINE_FORMAT, type Baseline, type FeatureProfile } from '../stats/profile.js';
+import { SlidingCounts } from '../stats/window.js';
+
+export const WINDOW_STEP_SECONDS = 300;
+export const WINDOW_STEPS = 12;
+
+interface Tracked {
+  readonly profile: FeatureProfile;
+  readonly window: SlidingCounts;
+  readonly binOf: (v: unknown) => number | null;
+}
+
+export function loadBaseline(path: string): Baseline {
+  const b = JSON.parse(readFileSync(path, 'utf8')) as Baseline;
+  if (b.format !== BASELINE_FORMAT) throw new Error(`${path}: not a modelwatch baseline (format ${String(b.format)})`);
+  return b;
+}
+
+function tracker(profile: FeatureProfile): Tracked {
+  if (profile.type === 'numeric') {
+    const index = new BinIndex(Float64Array.from(profile.edges));
+    return { profile, window: new SlidingCounts(index.bins, WINDOW_STEP_SECONDS, WINDOW_STEPS), binOf: (v) => (typeof v === 'number' && Number.isFinite(v) ? index.binOf(v) : null) };
+  }
+  const at = new Map(profile.categories.map((c, i) => [c, i]));
+  const other = profile.categories.length;
+  return { profile, window: new SlidingCounts(other + 1, WINDOW_STEP_SECONDS, WINDOW_STEPS, 0), binOf: (v) => at.get(String(v)) ?? other };
+}
+
+export class DriftWindows {
+  private readonly tracked = new Map<string, Map<string, Tracked>>();
+
+  /** Models whose baseline could not be loaded, with why (reported, never fatal). */
+  readonly problems: { model: string; error: string }[] = [];
+
+  constructor(models: readonly ModelSpec[], load: (path: string) => Baseline = loadBaseline) {
+    for (const m of models) {
+      if (!m.baseline) continue;
+      try {
+        const b = load(m.baseline);
+        this.tracked.set(m.name, new Map(Object.entries(b.features).map(([name, p]) => [name, tracker(p)])));
+      } catch (e) {
+        this.problems.push({ model: m.name, error: (e as Error).message });
+      }
+    }
+  }
+
+  add(model: string, feature: string, value: unknown, ts: number): void {
+    const t = this.tracked.get(model)?.get(feature);
+    if (!t) return;
+    const bin = t.binOf(value);
+    if (bin !== null) t.window.add(bin, ts, typeof value === 'number' ? value : undefined);
+  }
+
+  evaluate(nowSeconds: number): { model: string; feature: string; result: DriftResult }[] {
+    const out: { model: string; feature: string; result: DriftResult }[] = [];
+    for (const [model, features] of this.tracked) {
+      for (const [feature, t] of features) {
+        const merged = t.window.merged(nowSeconds);
+        const result = t.profile.type === 'numeric' ? evaluateNumeric(t.profile, merged) : evaluateCategorical(t.profile, merged.counts);
+        out.push({ model, feature, result });
+      }
+    }
+    return out;
+  }
+
+  toJSON(): Record<string, Record<string, ReturnType<SlidingCounts['toJSON']>>> {
+    return Object.fromEntries([...this.tracked].map(([m, fs]) => [m, Object.fromEntries([...fs].map(([f, t]) => [f, t.window.toJSON()]))]));
+  }
+
+  restore(json: ReturnType<DriftWindows['toJSON']>): void {
+    for (const [m, fs] of Object.entries(json)) for (const [f, w] of Object.entries(fs)) this.tracked.get(m)?.get(f)?.window.restore(w);
+  }
+}

@@ -1,0 +1,194 @@
+// The ingest pipeline: log-store records -> aggregates (serving, quality, drift windows, label
+// joins) -> one atomic checkpoint with every cursor -> state-backed metric families.
+// Exactly once for the aggregates: a restart resumes from the last checkpoint's cursors with
+// the aggregates of that same checkpoint.
+import type { Registry } from 'prom-client';
+import type { Model, ModelSpec } from '../config/index.js';
+import { CATALOG, M, type MetricDef } from '../catalog/metrics.js';
+import { getPath } from '../baseline/records.js';
+import type { LabelPolicy } from '../exporter/metrics.js';
+import type { Job } from '../exporter/scheduler.js';
+import { parseDuration } from '../config/index.js';
+import { JsonlTailer, type TailerState } from '../sources/logs/jsonl.js';
+import { Aggregates, type AggregatesJson } from './aggregates.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { DriftWindows } from './drift.js';
+import { registerFamily } from './families.js';
+import { LabelJoin, type LabelJson } from './labels.js';
+import { parseTimestamp, PredictionSignals } from './predictions.js';
+
+export const INGEST_SOURCES = new Set(['logs', 'quality', 'drift', 'labels']);
+/** Why a record was not counted (records_rejected_total reason). */
+export const REJECT_REASONS = ['malformed', 'oversize', 'unknown_model', 'unmatched_label'] as const;
+
+interface CheckpointState { version: 1; cursors: Record<string, TailerState>; aggregates: AggregatesJson; drift: ReturnType<DriftWindows['toJSON']>; labels: LabelJson }
+
+type Store = Model['logStores'][number];
+
+export interface IngestOptions {
+  readonly registry: Registry;
+  readonly policy: LabelPolicy;
+  readonly stateDir: string;
+  readonly now?: () => number;
+  /** Called after each batch is checkpointed (the exposition refreshes). */
+  readonly onBatch?: () => void;
+}
+
+export class IngestPipeline {
+  readonly aggregates: Aggregates;
+  private readonly drift: DriftWindows;
+  private readonly labels: LabelJoin;
+  private readonly signals: PredictionSignals;
+  private readonly tailers = new Map<string, JsonlTailer>();
+  private readonly now: () => number;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly model: Model, private readonly o: IngestOptions) {
+    this.now = o.now ?? (() => Date.now() / 1000);
+    this.aggregates = new Aggregates(o.policy);
+    this.drift = new DriftWindows(model.models);
+    this.labels = new LabelJoin(model, this.aggregates);
+    const prices = new Map((model.prices?.models ?? []).map((p) => [p.model, { input: p.input_per_mtok, output: p.output_per_mtok }]));
+    this.signals = new PredictionSignals(this.aggregates, this.drift, (m) => prices.get(m) ?? null);
+    for (const def of CATALOG) if (INGEST_SOURCES.has(def.source)) registerFamily(o.registry, def, () => this.aggregates.samples(def));
+    for (const s of model.logStores) if (s.kind === 'jsonl' && s.path) this.tailers.set(s.name, new JsonlTailer(s.path));
+    this.restore();
+    this.touch();
+    this.thresholds();
+  }
+
+  /** Configured drift thresholds as gauges, so alerts and panels can compare against them. */
+  private thresholds(): void {
+    for (const m of this.model.models) {
+      if (!m.baseline) continue;
+      const t = m.thresholds;
+      for (const [statistic, levels] of [['psi', t.featurePsi], ['ks', t.featureKs], ['prediction_psi', t.predictionPsi]] as const) {
+        for (const severity of ['warning', 'critical'] as const) {
+          const level = levels[severity];
+          if (level !== null) this.aggregates.set(M.driftThreshold, { model: m.name, statistic, severity }, level);
+        }
+      }
+    }
+  }
+
+  /** Baselines that could not be loaded: drift for those models is off, the rest runs. */
+  get problems(): readonly { model: string; error: string }[] {
+    return this.drift.problems;
+  }
+
+  private restore(): void {
+    const { state, corrupt } = readCheckpoint(this.o.stateDir);
+    if (corrupt) for (const s of this.tailers.keys()) this.aggregates.inc(M.checkpointAnomalies, { store: s, kind: 'corrupt_checkpoint' });
+    const c = state as CheckpointState | null;
+    if (!c || c.version !== 1) return;
+    this.aggregates.restore(c.aggregates);
+    this.drift.restore(c.drift);
+    this.labels.restore(c.labels);
+    for (const [name, cursor] of Object.entries(c.cursors)) this.tailers.get(name)?.restore(cursor);
+  }
+
+  /** Creates every known series at zero, so rate() and ratios work before the first event. */
+  private touch(): void {
+    for (const s of this.model.logStores) for (const reason of REJECT_REASONS) this.aggregates.inc(M.recordsRejected, { store: s.name, reason }, 0);
+    for (const m of this.model.models) {
+      if (!m.logStore) continue;
+      for (const f of m.features) {
+        for (const def of [M.featureValues, M.featureNulls, M.featureOutOfRange, M.featureSentinels, M.featureTypeErrors, M.featureUnknownCategories]) this.aggregates.inc(def, { model: m.name, feature: f.name }, 0);
+      }
+      this.aggregates.inc(M.schemaViolations, { model: m.name }, 0);
+    }
+  }
+
+  jobs(): Job[] {
+    return [...this.tailers.keys()].map((name) => {
+      const store = this.model.logStores.find((s) => s.name === name) as Store;
+      const interval = store.interval ? parseDuration(store.interval) : 15;
+      return { id: `logs/${name}`, kind: 'logs' as const, intervalSeconds: interval, timeoutSeconds: Math.max(0.5, interval * 0.8), run: (signal: AbortSignal) => this.poll(name, signal) };
+    });
+  }
+
+  /** Polls one store; polls are serialized so each checkpoint is one consistent state. */
+  poll(name: string, signal?: AbortSignal): Promise<void> {
+    const run = this.chain.then(() => this.pollNow(name, signal));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async pollNow(name: string, signal?: AbortSignal): Promise<void> {
+    const tailer = this.tailers.get(name);
+    const store = this.model.logStores.find((s) => s.name === name);
+    if (!tailer || !store) return;
+    const predictionModels = this.model.models.filter((m) => m.logStore === name);
+    const labelStore = this.model.labelSources.some((l) => l.log_store === name);
+    await tailer.poll({
+      line: (text) => this.record(store, predictionModels, labelStore, text),
+      oversize: () => this.aggregates.inc(M.recordsRejected, { store: name, reason: 'oversize' }),
+      anomaly: (kind) => this.aggregates.inc(M.checkpointAnomalies, { store: name, kind }),
+    }, signal);
+    this.publish();
+    await writeCheckpoint(this.o.stateDir, this.snapshot());
+    this.o.onBatch?.();
+  }
+
+  private record(store: Store, models: readonly ModelSpec[], labelStore: boolean, text: string): void {
+    let rec: unknown;
+    try {
+      rec = JSON.parse(text);
+    } catch {
+      return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'malformed' });
+    }
+    if (!rec || typeof rec !== 'object') return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'malformed' });
+    const f = store.fields ?? {};
+    const ts = Math.min(parseTimestamp(f.timestamp ? getPath(rec, f.timestamp) : undefined) ?? this.now(), this.now());
+    const requestId = f.request_id ? getPath(rec, f.request_id) : undefined;
+    if (labelStore && f.label) {
+      const label = getPath(rec, f.label);
+      if (label !== undefined && requestId !== undefined) {
+        if (!this.labels.label(String(requestId), String(label), ts)) this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'unmatched_label' });
+        return;
+      }
+    }
+    if (!models.length) return;
+    const named = f.model ? getPath(rec, f.model) : undefined;
+    const m = named === undefined && models.length === 1 ? models[0] : models.find((x) => x.name === String(named));
+    if (!m) return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'unknown_model' });
+    this.signals.apply(m, f, rec, store.name, ts);
+    if (requestId !== undefined && this.labels.wants(m)) {
+      const prediction = f.prediction ? getPath(rec, f.prediction) : undefined;
+      if (prediction !== undefined) this.labels.expect(m, String(requestId), String(getPath(rec, f.version ?? '') ?? 'unknown'), String(prediction), ts);
+    }
+  }
+
+  /** Derived gauges (drift statistics, label quality) from the current windows. */
+  publish(): void {
+    const now = this.now();
+    this.labels.publish(now);
+    const set = (def: MetricDef, labels: Record<string, string>, v: number) => { if (Number.isFinite(v)) this.aggregates.set(def, labels, v); };
+    for (const { model, feature, result: r } of this.drift.evaluate(now)) {
+      const labels = { model, feature };
+      this.aggregates.set(M.driftWindowSamples, labels, r.windowSamples);
+      this.aggregates.set(M.driftReferenceSamples, labels, r.referenceSamples);
+      if (r.windowSamples === 0) continue;
+      set(M.driftPsi, labels, r.psi);
+      set(M.driftKs, labels, r.ks);
+      set(M.driftKsUpper, labels, r.ksUpper);
+      set(M.driftKsPValue, labels, r.ksP);
+      set(M.driftJs, labels, r.js);
+      set(M.driftChiSquare, labels, r.chiSquare);
+      set(M.driftChiSquarePValue, labels, r.chiSquareP);
+    }
+  }
+
+  private snapshot(): CheckpointState {
+    return {
+      version: 1,
+      cursors: Object.fromEntries([...this.tailers].map(([n, t]) => [n, t.state])),
+      aggregates: this.aggregates.toJSON(), drift: this.drift.toJSON(), labels: this.labels.toJSON(),
+    };
+  }
+
+  /** Waits for the poll in flight, if any (shutdown). */
+  async idle(): Promise<void> {
+    await this.chain;
+  }
+}

@@ -1,0 +1,124 @@
+// Tails JSONL files matching a glob. A file is known by its identity (device + inode) and a
+// fingerprint of its first bytes; the cursor is a byte offset after the last complete line.
+// Handles rotation by rename (the new file starts at 0, the renamed one drains if still matched),
+// copytruncate and truncation (size below the offset), truncate-and-regrow while stopped
+// (fingerprint mismatch: detected and counted, never silently skipped), a partial last line
+// (held until its newline arrives) and oversize lines (skipped and counted).
+import { createHash } from 'node:crypto';
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export interface FileCursor { path: string; offset: number; fingerprint: string; fingerprintBytes: number; skipping: boolean }
+export type TailerState = Record<string, FileCursor>;
+export type Anomaly = 'truncated' | 'truncated_while_down';
+
+export interface TailerEvents {
+  line(text: string): void;
+  oversize(): void;
+  anomaly(kind: Anomaly, path: string): void;
+}
+
+const FINGERPRINT_BYTES = 1024;
+
+function globToRegExp(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+}
+
+async function fingerprint(path: string, bytes: number): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return createHash('sha256').update(buf.subarray(0, bytesRead)).digest('hex');
+  } finally {
+    await fh.close();
+  }
+}
+
+export class JsonlTailer {
+  state: TailerState = {};
+  private restored = false;
+
+  constructor(private readonly pattern: string, private readonly maxLineBytes = 1024 * 1024, private readonly maxBatchBytes = 16 * 1024 * 1024) {}
+
+  restore(state: TailerState): void {
+    this.state = structuredClone(state);
+    this.restored = true;
+  }
+
+  private async matching(): Promise<{ path: string; id: string; size: number; mtimeMs: number }[]> {
+    const dir = dirname(this.pattern);
+    const re = globToRegExp(basename(this.pattern));
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const files = [];
+    for (const name of names.filter((n) => re.test(n))) {
+      try {
+        const s = await stat(join(dir, name));
+        if (s.isFile()) files.push({ path: join(dir, name), id: `${s.dev}:${s.ino}`, size: s.size, mtimeMs: s.mtimeMs });
+      } catch { /* removed between readdir and stat */ }
+    }
+    // Older files first, so a rotated file drains before its successor.
+    return files.sort((a, b) => a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
+  }
+
+  /** Reads what is new since the last poll, calling events for each complete line. */
+  async poll(events: TailerEvents, signal?: AbortSignal): Promise<void> {
+    const files = await this.matching();
+    const live = new Set(files.map((f) => f.id));
+    for (const id of Object.keys(this.state)) if (!live.has(id)) delete this.state[id];
+    const checkDown = this.restored;
+    this.restored = false;
+    for (const f of files) {
+      if (signal?.aborted) return;
+      let c = this.state[f.id];
+      if (c && f.size < c.offset) {
+        events.anomaly('truncated', f.path);
+        c = undefined;
+      } else if (c && checkDown && c.fingerprintBytes > 0 && (await fingerprint(f.path, c.fingerprintBytes)) !== c.fingerprint) {
+        events.anomaly('truncated_while_down', f.path);
+        c = undefined;
+      }
+      c ??= { path: f.path, offset: 0, fingerprint: '', fingerprintBytes: 0, skipping: false };
+      c.path = f.path;
+      this.state[f.id] = c;
+      if (f.size > c.offset) await this.read(f.path, f.size, c, events);
+    }
+  }
+
+  private async read(path: string, size: number, c: FileCursor, events: TailerEvents): Promise<void> {
+    const fh = await open(path, 'r');
+    try {
+      let offset = c.offset;
+      const end = Math.min(size, offset + this.maxBatchBytes);
+      const buf = Buffer.alloc(Math.min(end - offset, this.maxBatchBytes));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
+      let start = 0;
+      for (let nl = buf.indexOf(10, 0); nl !== -1 && nl < bytesRead; nl = buf.indexOf(10, start)) {
+        if (c.skipping) c.skipping = false;
+        else if (nl - start > this.maxLineBytes) events.oversize();
+        else if (nl > start) events.line(buf.toString('utf8', start, nl > start && buf[nl - 1] === 13 ? nl - 1 : nl));
+        start = nl + 1;
+      }
+      // A partial line stays unread until its newline arrives, unless it is already too long.
+      if (bytesRead - start > this.maxLineBytes && !c.skipping) {
+        events.oversize();
+        c.skipping = true;
+        start = bytesRead;
+      } else if (c.skipping) start = bytesRead;
+      offset += start;
+      c.offset = offset;
+      if (c.fingerprintBytes < FINGERPRINT_BYTES && offset > c.fingerprintBytes) {
+        c.fingerprintBytes = Math.min(FINGERPRINT_BYTES, offset);
+        c.fingerprint = await fingerprint(path, c.fingerprintBytes);
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+}
