@@ -1,0 +1,90 @@
+// Crash consistency: `modelwatch serve` killed with SIGKILL at random moments while ingesting,
+// 20 times, then run to the end: the prediction total equals an offline count of the records,
+// nothing lost, nothing counted twice, and the counter never goes backwards across restarts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { prng } from '../../src/stats/profile.js';
+import { sample } from '../exporter/harness.js';
+
+const ITERATIONS = 20;
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as { port: number };
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function total(port: number): Promise<number | undefined> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    return sample(text, 'modelwatch_predictions_total', { model: 'churn' });
+  } catch {
+    return undefined;
+  }
+}
+
+describe('kill -9 while ingesting', () => {
+  it(`ends with the offline count after ${ITERATIONS} crashes`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kill9-'));
+    const log = join(dir, 'preds-1.jsonl');
+    const random = prng(42);
+    let written = 0;
+    const append = (n: number) => {
+      const lines = Array.from({ length: n }, () => JSON.stringify({ id: written++, model: 'churn', v: 'v1', f: { tenure: Math.floor(random() * 100) }, lat: random() }));
+      appendFileSync(log, `${lines.join('\n')}\n`);
+    };
+    append(20_000);
+    const port = await freePort();
+    const config = join(dir, 'modelwatch.yaml');
+    writeFileSync(config, `version: 1
+exporter: {state_dir: ${join(dir, 'state')}}
+log_stores:
+  - {name: preds, kind: jsonl, path: ${join(dir, 'preds-*.jsonl')}, interval: 1s, fields: {request_id: id, model: model, version: v, features: f, latency: lat}}
+models:
+  - {name: churn, task: classification, versions: [v1], log_store: preds, features: [{name: tenure, type: numeric}]}
+`);
+    const start = (): ChildProcess => spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve', '-c', config, '--port', String(port), '--listen', '127.0.0.1'], { stdio: 'ignore' });
+
+    let highest = 0;
+    for (let i = 0; i < ITERATIONS; i++) {
+      const child = start();
+      const deadline = Date.now() + 400 + Math.floor(random() * 2500);
+      while (Date.now() < deadline) {
+        const t = await total(port);
+        if (t !== undefined) {
+          expect(t, 'the counter went backwards across a restart').toBeGreaterThanOrEqual(highest);
+          expect(t).toBeLessThanOrEqual(written);
+          highest = t;
+        }
+        await sleep(50);
+      }
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      append(2_000 + Math.floor(random() * 3_000));
+    }
+
+    expect(highest, 'no restart ever made progress').toBeGreaterThan(0);
+    const child = start();
+    try {
+      let t: number | undefined;
+      for (let i = 0; i < 600 && t !== written; i++) {
+        await sleep(100);
+        t = await total(port);
+      }
+      expect(t).toBe(written);
+      await sleep(1500);
+      expect(await total(port)).toBe(written);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }, 240_000);
+});
