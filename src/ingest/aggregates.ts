@@ -32,6 +32,29 @@ export class Aggregates {
     return key;
   }
 
+  /** A counter series resolved once, for the per-record hot path. */
+  counter(def: MetricDef, labels: Labels): (by?: number) => void {
+    const k = this.key(def, labels, this.data.counters);
+    if (k === null) return () => { this.data.dropped[def.name] = (this.data.dropped[def.name] ?? 0) + 1; };
+    const series = this.data.counters[def.name] as Record<string, number>;
+    series[k] ??= 0;
+    return (by = 1) => { series[k] = (series[k] as number) + by; };
+  }
+
+  /** A histogram series resolved once, for the per-record hot path. */
+  histogram(def: MetricDef, labels: Labels): (value: number) => void {
+    const k = this.key(def, labels, this.data.histograms);
+    if (k === null) return () => { this.data.dropped[def.name] = (this.data.dropped[def.name] ?? 0) + 1; };
+    const bounds = def.buckets ?? [];
+    const series = this.data.histograms[def.name] as Record<string, HistogramState>;
+    return (value: number) => {
+      const h = (series[k] ??= { buckets: new Array<number>(bounds.length).fill(0), sum: 0, count: 0 });
+      for (let i = bounds.length - 1; i >= 0 && value <= (bounds[i] as number); i--) h.buckets[i] = (h.buckets[i] as number) + 1;
+      h.sum += value;
+      h.count++;
+    };
+  }
+
   inc(def: MetricDef, labels: Labels, by = 1): void {
     const k = this.key(def, labels, this.data.counters);
     if (k === null) return;
@@ -48,14 +71,7 @@ export class Aggregates {
   }
 
   observe(def: MetricDef, labels: Labels, value: number): void {
-    const k = this.key(def, labels, this.data.histograms);
-    if (k === null) return;
-    const bounds = def.buckets ?? [];
-    const series = this.data.histograms[def.name] as Record<string, HistogramState>;
-    const h = (series[k] ??= { buckets: new Array<number>(bounds.length).fill(0), sum: 0, count: 0 });
-    for (let i = 0; i < bounds.length; i++) if (value <= (bounds[i] as number)) h.buckets[i] = (h.buckets[i] as number) + 1;
-    h.sum += value;
-    h.count++;
+    this.histogram(def, labels)(value);
   }
 
   /** Samples of one family, as prom-client's registry renders them. */

@@ -51,10 +51,17 @@ export class DriftWindows {
   }
 
   add(model: string, feature: string, value: unknown, ts: number): void {
+    this.adder(model, feature)?.(value, ts);
+  }
+
+  /** The window of one feature as a function, resolved once (the per-record hot path), or null without a baseline. */
+  adder(model: string, feature: string): ((value: unknown, ts: number) => void) | null {
     const t = this.tracked.get(model)?.get(feature);
-    if (!t) return;
-    const bin = t.binOf(value);
-    if (bin !== null) t.window.add(bin, ts, typeof value === 'number' ? value : undefined);
+    if (!t) return null;
+    return (value, ts) => {
+      const bin = t.binOf(value);
+      if (bin !== null) t.window.add(bin, ts, typeof value === 'number' ? value : undefined);
+    };
   }
 
   evaluate(nowSeconds: number): { model: string; feature: string; result: DriftResult }[] {

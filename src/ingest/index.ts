@@ -5,7 +5,6 @@
 import type { Registry } from 'prom-client';
 import type { Model, ModelSpec } from '../config/index.js';
 import { CATALOG, M, type MetricDef } from '../catalog/metrics.js';
-import { getPath } from '../baseline/records.js';
 import type { LabelPolicy } from '../exporter/metrics.js';
 import type { Job } from '../exporter/scheduler.js';
 import { parseDuration } from '../config/index.js';
@@ -15,7 +14,7 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { DriftWindows } from './drift.js';
 import { registerFamily } from './families.js';
 import { LabelJoin, type LabelJson } from './labels.js';
-import { parseTimestamp, PredictionSignals } from './predictions.js';
+import { compilePath, parseTimestamp, PredictionSignals } from './predictions.js';
 
 export const INGEST_SOURCES = new Set(['logs', 'quality', 'drift', 'labels']);
 /** Why a record was not counted (records_rejected_total reason). */
@@ -40,6 +39,7 @@ export class IngestPipeline {
   private readonly labels: LabelJoin;
   private readonly signals: PredictionSignals;
   private readonly tailers = new Map<string, JsonlTailer>();
+  private readonly getters = new Map<string, Record<'timestamp' | 'requestId' | 'model' | 'label' | 'prediction' | 'version', (rec: unknown) => unknown>>();
   private readonly now: () => number;
   private chain: Promise<void> = Promise.resolve();
 
@@ -51,7 +51,14 @@ export class IngestPipeline {
     const prices = new Map((model.prices?.models ?? []).map((p) => [p.model, { input: p.input_per_mtok, output: p.output_per_mtok }]));
     this.signals = new PredictionSignals(this.aggregates, this.drift, (m) => prices.get(m) ?? null);
     for (const def of CATALOG) if (INGEST_SOURCES.has(def.source)) registerFamily(o.registry, def, () => this.aggregates.samples(def));
-    for (const s of model.logStores) if (s.kind === 'jsonl' && s.path) this.tailers.set(s.name, new JsonlTailer(s.path));
+    for (const s of model.logStores) {
+      if (s.kind === 'jsonl' && s.path) this.tailers.set(s.name, new JsonlTailer(s.path));
+      const f = s.fields ?? {};
+      this.getters.set(s.name, {
+        timestamp: compilePath(f.timestamp), requestId: compilePath(f.request_id), model: compilePath(f.model),
+        label: compilePath(f.label), prediction: compilePath(f.prediction), version: compilePath(f.version),
+      });
+    }
     this.restore();
     this.touch();
     this.thresholds();
@@ -139,23 +146,25 @@ export class IngestPipeline {
     }
     if (!rec || typeof rec !== 'object') return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'malformed' });
     const f = store.fields ?? {};
-    const ts = Math.min(parseTimestamp(f.timestamp ? getPath(rec, f.timestamp) : undefined) ?? this.now(), this.now());
-    const requestId = f.request_id ? getPath(rec, f.request_id) : undefined;
+    const g = this.getters.get(store.name) as NonNullable<ReturnType<typeof this.getters.get>>;
+    const now = this.now();
+    const ts = Math.min(parseTimestamp(g.timestamp(rec)) ?? now, now);
+    const requestId = g.requestId(rec);
     if (labelStore && f.label) {
-      const label = getPath(rec, f.label);
+      const label = g.label(rec);
       if (label !== undefined && requestId !== undefined) {
         if (!this.labels.label(String(requestId), String(label), ts)) this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'unmatched_label' });
         return;
       }
     }
     if (!models.length) return;
-    const named = f.model ? getPath(rec, f.model) : undefined;
+    const named = g.model(rec);
     const m = named === undefined && models.length === 1 ? models[0] : models.find((x) => x.name === String(named));
     if (!m) return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'unknown_model' });
     this.signals.apply(m, f, rec, store.name, ts);
     if (requestId !== undefined && this.labels.wants(m)) {
-      const prediction = f.prediction ? getPath(rec, f.prediction) : undefined;
-      if (prediction !== undefined) this.labels.expect(m, String(requestId), String(getPath(rec, f.version ?? '') ?? 'unknown'), String(prediction), ts);
+      const prediction = g.prediction(rec);
+      if (prediction !== undefined) this.labels.expect(m, String(requestId), String(g.version(rec) ?? 'unknown'), String(prediction), ts);
     }
   }
 

@@ -52,13 +52,16 @@ export class SlidingCounts {
   }
 
   /** Counts and step ids for a checkpoint (raw values are not kept: KS is binned until the window refills). */
-  toJSON(): { stepIds: number[]; steps: number[][] } {
-    return { stepIds: [...this.stepIds], steps: this.steps.map((s) => [...s]) };
+  toJSON(): { stepIds: number[]; steps: string[] } {
+    // Base64 of the raw float64 counts: exact, and an order of magnitude cheaper to serialize than number arrays.
+    return { stepIds: [...this.stepIds], steps: this.steps.map((s) => Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('base64')) };
   }
 
-  restore(json: { stepIds: number[]; steps: number[][] }): void {
-    if (json.steps.length !== this.steps.length || json.steps.some((s) => s.length !== this.bins)) return;
-    json.steps.forEach((s, i) => { (this.steps[i] as Float64Array).set(s); this.stepIds[i] = json.stepIds[i] as number; this.raw[i] = null; });
+  restore(json: { stepIds: number[]; steps: string[] }): void {
+    if (json.steps.length !== this.steps.length) return;
+    const decoded = json.steps.map((b64) => { const buf = Buffer.from(b64, 'base64'); return new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)); });
+    if (decoded.some((s) => s.length !== this.bins)) return;
+    decoded.forEach((s, i) => { (this.steps[i] as Float64Array).set(s); this.stepIds[i] = json.stepIds[i] as number; this.raw[i] = null; });
   }
 
   /** Values held, to show memory does not grow with records. */
