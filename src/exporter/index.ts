@@ -8,7 +8,7 @@ import type { Model } from '../config/index.js';
 import { OUTPUT_FEATURES } from '../catalog/labels.js';
 import { FAILURE_REASONS } from '../sources/errors.js';
 import { Exposition } from './exposition.js';
-import { endpointJob, goldenJob, VersionBook } from './jobs.js';
+import { billingJob, BillingBook, endpointJob, goldenJob, VersionBook } from './jobs.js';
 import { MetricSet, type LabelPolicy } from './metrics.js';
 import { Scheduler, type Job } from './scheduler.js';
 import { createApp } from './server.js';
@@ -44,7 +44,8 @@ export function labelPolicy(model: Model, seriesCap: number): LabelPolicy {
   return {
     seriesCap,
     allowed: new Map<string, ReadonlySet<string>>([
-      ['model', new Set(model.models.map((m) => m.name))],
+      // Billing rows name provider models (bounded by the provider's price list), next to configured models.
+      ['model', new Set([...model.models.flatMap((m) => [m.name, m.billingModel]), ...(model.prices?.models ?? []).map((p) => p.model)])],
       ['version', new Set(versions)],
       ['reason', new Set([...FAILURE_REASONS, ...REJECT_REASONS])],
       ['feature', new Set([...model.models.flatMap((m) => m.features.map((f) => f.name)), ...OUTPUT_FEATURES])],
@@ -69,11 +70,14 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
   const exposition = new Exposition(registry);
   const scheduler = new Scheduler({ metrics, logger: o.logger, onPolled: () => exposition.requestRefresh() });
   const versions = new VersionBook(metrics, model.models);
+  const billing = new BillingBook(metrics);
   const ingest = new IngestPipeline(model, { registry, policy, stateDir: o.stateDir ?? model.exporter.stateDir });
+  for (const b of model.billing.filter((x) => x.provider === 'generic')) o.logger.warn({ source: b.name }, 'generic billing sources are not polled yet: this source is ignored');
   for (const p of ingest.problems) o.logger.error({ model: p.model, err: p.error }, 'baseline not loaded: drift is off for this model');
   const jobs = [
     ...model.models.flatMap((m) => [endpointJob(m, metrics, versions), goldenJob(m, metrics, versions, o.goldenMaxCases)]),
     ...ingest.jobs(),
+    ...model.billing.filter((b) => b.provider !== 'generic').map((b) => billingJob(b, billing)),
   ].filter((j): j is Job => j !== null);
   for (const job of jobs) scheduler.add(job);
   await exposition.refresh();

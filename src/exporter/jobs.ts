@@ -1,5 +1,6 @@
 // Poll jobs for model endpoints and golden sets: each turns a source result into samples.
-import type { ModelSpec } from '../config/index.js';
+import type { BillingSource, ModelSpec } from '../config/index.js';
+import { byPeriod, pollBilling, type BillingSnapshot } from '../sources/billing.js';
 import { probeEndpoint } from '../sources/endpoint.js';
 import { SourceError } from '../sources/errors.js';
 import { goldenRunner } from '../sources/golden/index.js';
@@ -80,6 +81,34 @@ export function goldenJob(m: ModelSpec, metrics: MetricSet, versions: VersionBoo
       for (const outcome of ['pass', 'fail', 'error'] as const) metrics.inc('goldenCases', { ...labels, version, outcome }, counts[outcome]);
       if (results.length) metrics.set('goldenPassRatio', { ...labels, version }, counts.pass / results.length);
       metrics.set('goldenLastRun', labels, Date.now() / 1000);
+    },
+  };
+}
+
+/** The latest snapshot of every billing source; gauges are replaced from the union on each poll. */
+export class BillingBook {
+  private readonly costs = new Map<string, { labels: Record<string, string>; value: number }[]>();
+  private readonly tokens = new Map<string, { labels: Record<string, string>; value: number }[]>();
+
+  constructor(private readonly metrics: MetricSet) {}
+
+  update(b: BillingSource, snapshot: BillingSnapshot, now: number): void {
+    const base = { source: b.name, provider: b.provider };
+    this.costs.set(b.name, [...byPeriod(snapshot.costs, now, (r) => `${r.project}\u0000${r.model}\u0000${r.lineItem}`, (r) => r.usd).values()]
+      .map(({ period, row, total }) => ({ labels: { ...base, project: row.project, model: row.model, line_item: row.lineItem, period }, value: total })));
+    this.tokens.set(b.name, [...byPeriod(snapshot.tokens, now, (r) => `${r.project}\u0000${r.model}\u0000${r.tokenType}`, (r) => r.tokens).values()]
+      .map(({ period, row, total }) => ({ labels: { ...base, project: row.project, model: row.model, token_type: row.tokenType, period }, value: total })));
+    this.metrics.replace('billingCost', [...this.costs.values()].flat());
+    this.metrics.replace('billingTokens', [...this.tokens.values()].flat());
+  }
+}
+
+export function billingJob(b: BillingSource, book: BillingBook): Job {
+  return {
+    id: `billing/${b.name}`, kind: 'billing', intervalSeconds: b.intervalSeconds, timeoutSeconds: Math.min(60, b.intervalSeconds * 0.8),
+    async run(signal) {
+      const now = Date.now() / 1000;
+      book.update(b, await pollBilling(b, now, signal), now);
     },
   };
 }

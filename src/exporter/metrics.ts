@@ -70,6 +70,14 @@ export class MetricSet {
     else metric.inc(l, 0);
   }
 
+  /** Replaces every series of a gauge: for polled snapshots whose label sets come and go. */
+  replace(key: MetricKey, rows: readonly { labels: Labels; value: number }[]): void {
+    const def = M[key];
+    (this.metrics.get(def.name) as Gauge<string>).reset();
+    this.series.delete(def.name);
+    for (const r of rows) this.set(key, r.labels, r.value);
+  }
+
   remove(key: MetricKey, labels: Labels): void {
     const def = M[key];
     const l = this.labels(def, labels);

@@ -1,0 +1,68 @@
+// Billing sources against local servers following the documented APIs: pagination, dollars
+// versus cents, revised buckets replacing (never adding to) the previous value.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAnthropicBilling, startOpenAiBilling, type Ledger } from '../fakes/billing.js';
+import type { FakeServer } from '../fakes/http.js';
+import { sample, startHarness, type Harness } from './harness.js';
+
+const openaiLedger: Ledger = { costs: { 0: 12.5, 1: 40, 3: 20, 9: 100 }, tokens: { 0: { input: 1000, output: 200 }, 1: { input: 5000, output: 900 } } };
+const anthropicLedger: Ledger = { costs: { 0: 1.2345, 2: 3 }, tokens: { 0: { input: 700, output: 70 } } };
+let openai: FakeServer;
+let anthropic: FakeServer;
+let h: Harness;
+
+beforeAll(async () => {
+  process.env.TEST_OPENAI_ADMIN = 'sk-admin-test';
+  process.env.TEST_ANTHROPIC_ADMIN = 'sk-ant-admin-test';
+  openai = await startOpenAiBilling(openaiLedger, 'sk-admin-test');
+  anthropic = await startAnthropicBilling(anthropicLedger, 'sk-ant-admin-test');
+  h = await startHarness(`version: 1
+billing:
+  - {name: openai, provider: openai, url: "${openai.url}", api_key: {env: TEST_OPENAI_ADMIN}, monthly_budget_usd: 500, projects: [proj_support]}
+  - {name: claude, provider: anthropic, url: "${anthropic.url}", api_key: {env: TEST_ANTHROPIC_ADMIN}}
+prices: {as_of: "2026-11-01", models: [{model: gpt-4.1-mini, input_per_mtok: 0.4, output_per_mtok: 1.6}, {model: claude-sonnet, input_per_mtok: 3, output_per_mtok: 15}]}
+models: [{name: assistant, task: llm, billing_model: gpt-4.1-mini}]
+`);
+  await h.exporter.scheduler.pollAll();
+  await h.exporter.exposition.refresh();
+});
+
+afterAll(async () => {
+  await h.exporter.stop();
+  await openai.close();
+  await anthropic.close();
+});
+
+const cost = (text: string, source: string, period: string) => sample(text, 'modelwatch_billing_cost_usd', { source, period });
+
+describe('the OpenAI Costs and Usage APIs', () => {
+  it('follows pagination to read every bucket', () => {
+    expect(openai.requests.filter((r) => r.path.startsWith('/organization/costs')).map((r) => new URL(r.path, 'http://x').searchParams.get('page'))).toEqual([null, 'p2']);
+  });
+
+  it('reports dollars per period', async () => {
+    const { text } = await h.scrape();
+    expect(cost(text, 'openai', 'today')).toBe(12.5);
+    expect(cost(text, 'openai', 'yesterday')).toBe(40);
+    expect(cost(text, 'openai', 'trailing_7d')).toBe(60);
+    expect(sample(text, 'modelwatch_billing_tokens', { source: 'openai', period: 'today', token_type: 'output' })).toBe(200);
+    expect(sample(text, 'modelwatch_billing_budget_usd', { source: 'openai' })).toBe(500);
+  });
+
+  it('replaces a revised bucket instead of adding it again', async () => {
+    openaiLedger.costs[0] = 15;
+    await h.exporter.scheduler.pollAll();
+    await h.exporter.exposition.refresh();
+    const { text } = await h.scrape();
+    expect(cost(text, 'openai', 'today')).toBe(15);
+    expect(cost(text, 'openai', 'trailing_7d')).toBe(60);
+  });
+});
+
+describe('the Anthropic cost and usage reports', () => {
+  it('converts cent strings to dollars', async () => {
+    const { text } = await h.scrape();
+    expect(cost(text, 'claude', 'today')).toBeCloseTo(1.2345, 10);
+    expect(sample(text, 'modelwatch_billing_tokens', { source: 'claude', period: 'today', token_type: 'input' })).toBe(700);
+  });
+});
