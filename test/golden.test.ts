@@ -6,14 +6,14 @@ import { loadConfig } from '../src/config/index.js';
 import { schemaJson } from '../src/config/schema-json.js';
 import { generateAll } from '../src/generate/index.js';
 
-const generate = (file: string) => {
+const generate = (file: string, demo = false) => {
   const r = loadConfig(file);
   if (!r.ok) throw new Error(r.errors.join('\n'));
-  return generateAll(r.model);
+  return generateAll(r.model, { demo });
 };
 
-describe('the committed example bundle', () => {
-  const artifacts = generate('examples/modelwatch.yaml');
+describe('the committed example bundle (generate --demo)', () => {
+  const artifacts = generate('examples/modelwatch.yaml', true);
   it.each(artifacts.map((a) => a.path))('%s matches a fresh generation (run npm run generate)', (path) => {
     const fresh = artifacts.find((a) => a.path === path)?.content;
     expect(readFileSync(path, 'utf8')).toBe(fresh);

@@ -2,11 +2,14 @@
 // The only place that maps outcomes to exit codes and calls process.exit.
 // Exit codes: 0 ok, 2 invalid config, 64 usage error, 70 internal error (a bug).
 import { parseArgs } from 'node:util';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildBaseline } from '../baseline/index.js';
 import { loadConfig } from '../config/index.js';
 import { generateAll, writeArtifacts } from '../generate/index.js';
 import { createLogger, startExporter } from '../exporter/index.js';
+import { INCIDENTS, runDemo, type Incident } from '../demo/index.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -18,6 +21,7 @@ Usage:
   modelwatch serve -c FILE               run the exporter (/metrics, background polling)
   modelwatch baseline -c FILE --model NAME --input DATA -o OUT
                                          profile reference data (CSV/JSONL) into a drift baseline
+  modelwatch demo [-c FILE] [--speed N]  simulated models, logs, labels and billing, with the exporter
   modelwatch <command> --help            help for a command
   modelwatch --version
 
@@ -40,6 +44,7 @@ Output is deterministic: re-running on the same config changes no byte.
 Options:
   -c, --config FILE   the modelwatch.yaml to generate from (required)
   -o, --out DIR       output directory (required)
+  --demo              the compose exporter runs \`modelwatch demo\` (simulated models) instead of \`serve\`
   -h, --help          this help`,
   baseline: `Usage: modelwatch baseline -c FILE --model NAME --input DATA(.csv|.jsonl) -o OUT.json
 
@@ -54,6 +59,21 @@ Options:
   --model NAME        the model to profile (required)
   --input DATA        reference data, .csv or .jsonl (required)
   -o, --out OUT       where to write the baseline JSON (required)
+  -h, --help          this help`,
+  demo: `Usage: modelwatch demo [-c FILE] [--speed N] [--port N] [--listen HOST] [--dir DIR] [--incident NAME ...]
+
+Runs, in one process, a fraud classifier (Open Inference Protocol v2) and a support assistant
+(OpenAI-compatible), their prediction logs, delayed labels, user feedback and an OpenAI-style
+billing API, through a scripted incident timeline (${INCIDENTS.join(', ')});
+and the exporter on FILE (default examples/modelwatch.yaml) pointed at them.
+
+Options:
+  -c, --config FILE   the config whose models are simulated (default examples/modelwatch.yaml)
+  --speed N           timeline speed factor (default 1: each phase lasts 2 minutes)
+  --port N            exporter port (default exporter.port)
+  --listen HOST       exporter listen address (default 0.0.0.0)
+  --dir DIR           where logs, baselines and state go (default a new temporary directory)
+  --incident NAME     keep an incident running instead of the timeline (repeatable)
   -h, --help          this help`,
   serve: `Usage: modelwatch serve -c FILE [--port N] [--listen HOST]
 
@@ -79,6 +99,10 @@ const OPTIONS = {
   listen: { type: 'string' },
   model: { type: 'string' },
   input: { type: 'string' },
+  speed: { type: 'string' },
+  dir: { type: 'string' },
+  incident: { type: 'string', multiple: true },
+  demo: { type: 'boolean' },
 } as const;
 
 function parse(argv: string[]) {
@@ -147,6 +171,26 @@ async function baseline(v: { config?: string; model?: string; input?: string; ou
   return 0;
 }
 
+async function demo(v: { config?: string; speed?: string; port?: string; listen?: string; dir?: string; incident?: string[] }): Promise<number> {
+  const speed = Number(v.speed ?? '1');
+  if (!(speed > 0)) throw new UsageError(`--speed must be a positive number, got "${v.speed}"`);
+  if (v.port !== undefined && !/^\d+$/.test(v.port)) throw new UsageError(`--port must be a number, got "${v.port}"`);
+  const unknown = (v.incident ?? []).filter((i) => !(INCIDENTS as readonly string[]).includes(i));
+  if (unknown.length) throw new UsageError(`unknown incident "${unknown[0]}" (incidents: ${INCIDENTS.join(', ')})`);
+  const configPath = v.config ?? 'examples/modelwatch.yaml';
+  if (!load(configPath)) return 2;
+  const logger = createLogger();
+  const dir = v.dir ?? mkdtempSync(join(tmpdir(), 'modelwatch-demo-'));
+  const running = await runDemo({ configPath, dir, speed, logger, port: v.port === undefined ? undefined : Number(v.port), host: v.listen, pinned: v.incident as Incident[] | undefined });
+  process.stderr.write(`modelwatch demo: metrics at ${running.exporter.url}/metrics, files in ${dir}, incident now: ${running.timeline.describe()}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => void running.stop().then(resolve);
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
   const [command, ...rest] = positionals;
@@ -156,8 +200,11 @@ async function run(argv: string[]): Promise<number> {
   if (!help) throw new UsageError(`unknown command "${command}"`);
   if (values.help) { process.stdout.write(`${help}\n`); return 0; }
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  if (command !== 'serve' && (values.port !== undefined || values.listen !== undefined)) throw new UsageError(`${command} takes no --port or --listen`);
   if (command !== 'baseline' && (values.model !== undefined || values.input !== undefined)) throw new UsageError(`${command} takes no --model or --input`);
+  if (command !== 'generate' && values.demo) throw new UsageError(`${command} takes no --demo`);
+  if (command !== 'demo' && (values.speed !== undefined || values.dir !== undefined || values.incident !== undefined)) throw new UsageError(`${command} takes no --speed, --dir or --incident`);
+  if (command !== 'serve' && command !== 'demo' && (values.port !== undefined || values.listen !== undefined)) throw new UsageError(`${command} takes no --port or --listen`);
+  if (command === 'demo') return demo(values);
   if (command === 'serve') return serve(values.config, values.port, values.listen);
   if (command === 'baseline') return baseline(values);
   if (command === 'validate') {
@@ -170,7 +217,7 @@ async function run(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('missing -o DIR');
   const model = load(values.config);
   if (!model) return 2;
-  const artifacts = generateAll(model);
+  const artifacts = generateAll(model, { demo: values.demo ?? false });
   writeArtifacts(values.out, artifacts);
   process.stdout.write(`wrote ${artifacts.length} files under ${values.out}\n`);
   return 0;

@@ -78,6 +78,8 @@ export interface Model {
   };
   readonly alerting: {
     readonly runbookBaseUrl: string;
+    readonly groupWaitSeconds: number;
+    readonly digestIntervalSeconds: number;
     readonly businessHours: { readonly weekdays: readonly string[]; readonly start: string; readonly end: string; readonly location: string };
     readonly receivers: NonNullable<Written<'alerting'>['receivers']>;
     readonly tiers: { readonly critical: readonly ReceiverKind[]; readonly warning: readonly ReceiverKind[]; readonly info: readonly ReceiverKind[] };

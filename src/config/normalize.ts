@@ -99,6 +99,8 @@ export function normalize(c: WrittenConfig, configPath: string): Model {
     },
     alerting: {
       runbookBaseUrl: (a.runbook_base_url ?? DEFAULTS.runbookBaseUrl).replace(/\/+$/, ''),
+      groupWaitSeconds: seconds(a.group_wait, 30),
+      digestIntervalSeconds: seconds(a.digest_interval, 86400),
       businessHours: {
         weekdays: bh.weekdays ?? DEFAULTS.businessHours.weekdays,
         start: bh.start ?? DEFAULTS.businessHours.start,

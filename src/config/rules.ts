@@ -137,9 +137,19 @@ const labelsNeedQualityTask: Rule = (ctx) => {
   });
 };
 
+// Alertmanager numbers weekdays from sunday (0) to saturday (6) and rejects descending ranges.
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
 const businessHoursOrdered: Rule = (ctx) => {
   const bh = ctx.config.alerting?.business_hours;
   if (bh?.start && bh.end && bh.start >= bh.end) err(ctx, ['alerting', 'business_hours', 'end'], `end (${bh.end}) must be after start (${bh.start})`);
+  (bh?.weekdays ?? []).forEach((range, i) => {
+    const [from, to = from] = range.split(':') as [string, string?];
+    const a = WEEKDAYS.indexOf(from);
+    const b = WEEKDAYS.indexOf(to);
+    if (a < 0 || b < 0) err(ctx, ['alerting', 'business_hours', 'weekdays', i], `"${range}" is not a weekday or a range of weekdays (${WEEKDAYS.join(', ')})`);
+    else if (a > b) err(ctx, ['alerting', 'business_hours', 'weekdays', i], `"${range}" runs backwards: weeks start on sunday, so write "${to}:${from}" or two ranges`);
+  });
 };
 
 const retentionCoversTrends: Rule = (ctx) => {

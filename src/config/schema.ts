@@ -214,6 +214,8 @@ export const ConfigSchema = obj('modelwatch configuration: one file generates th
       location: opt(str('IANA time zone, for example Europe/Berlin (default UTC).')),
     })),
     receivers: opt(ReceiversSchema),
+    group_wait: opt(duration('How long Alertmanager waits to batch the first notification of a critical group (default 30s; warnings wait twice as long).')),
+    digest_interval: opt(duration('How often the info digest is sent (default 24h; its first batch waits at most 1h).')),
     tiers: opt(obj('Which receivers each severity goes to.', { critical: opt(TierSchema), warning: opt(TierSchema), info: opt(TierSchema) })),
   })),
   grafana: opt(obj('The generated Grafana provisioning.', {

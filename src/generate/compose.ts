@@ -10,7 +10,7 @@ export const IMAGES = { prometheus: 'prom/prometheus:v3.14.0', alertmanager: 'pr
 const health = (url: string) => ({ test: ['CMD', 'wget', '-q', '--spider', url], interval: '10s', timeout: '5s', retries: 5 });
 const secretName = (path: string) => path.split('/').pop() as string;
 
-export function composeConfig(model: Model) {
+export function composeConfig(model: Model, demo: boolean) {
   const r = model.alerting.receivers;
   const amSecrets = [r.pagerduty?.routing_key.file, r.slack?.api_url.file, r.email?.auth_password?.file].filter((p): p is string => !!p);
   const grafanaSecret = model.grafana.adminPassword?.file;
@@ -21,18 +21,13 @@ export function composeConfig(model: Model) {
     services: {
       [model.exporter.host]: {
         build: '.',
-        command: ['serve', '-c', '/etc/modelwatch/modelwatch.yaml'],
+        // The demo simulates the models, logs and billing API in the same container; `serve` watches real ones.
+        command: demo ? ['demo', '-c', '/etc/modelwatch/modelwatch.yaml', '--dir', '/var/lib/modelwatch/demo'] : ['serve', '-c', '/etc/modelwatch/modelwatch.yaml'],
         volumes: ['./examples:/etc/modelwatch:ro', 'modelwatch-state:/var/lib/modelwatch'],
         // API keys pass through from the host environment by name; their values are never written here.
         ...(exporterEnv.length ? { environment: [...new Set(exporterEnv)].sort() } : {}),
         ports: [`${port}:${port}`],
         healthcheck: health(`http://localhost:${port}/healthz`),
-        restart: 'unless-stopped',
-      },
-      demo: {
-        build: '.',
-        command: ['demo', '-c', '/etc/modelwatch/modelwatch.yaml'],
-        volumes: ['./examples:/etc/modelwatch:ro'],
         restart: 'unless-stopped',
       },
       prometheus: {
@@ -69,4 +64,4 @@ export function composeConfig(model: Model) {
   };
 }
 
-export const composeArtifact = (model: Model): Artifact => yamlArtifact('docker-compose.yml', model.configPath, composeConfig(model));
+export const composeArtifact = (model: Model, demo: boolean): Artifact => yamlArtifact('docker-compose.yml', model.configPath, composeConfig(model, demo));

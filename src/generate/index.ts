@@ -11,12 +11,19 @@ import { runbookArtifacts } from './runbooks.js';
 
 export type { Artifact } from './artifact.js';
 
-export const generateAll = (model: Model): Artifact[] => [
-  ...prometheusArtifacts(model),
+export interface GenerateOptions {
+  /** The compose exporter service runs `modelwatch demo` (the committed example bundle) instead of `serve`. */
+  readonly demo?: boolean;
+  /** Multiplies every alert's `for` and slow rule-group intervals (end-to-end tests; 1 in production). */
+  readonly forScale?: number;
+}
+
+export const generateAll = (model: Model, options: GenerateOptions = {}): Artifact[] => [
+  ...prometheusArtifacts(model, options.forScale ?? 1),
   ...alertmanagerArtifacts(model),
   ...grafanaArtifacts(model),
   ...runbookArtifacts(model),
-  composeArtifact(model),
+  composeArtifact(model, options.demo ?? false),
 ];
 
 export function writeArtifacts(dir: string, artifacts: readonly Artifact[]): void {

@@ -55,6 +55,8 @@ const CASES: Case[] = [
   { name: 'labels for an llm', yaml: base('log_stores:\n  - {name: p, kind: jsonl, path: /x}\nlabel_sources:\n  - {name: l, log_store: p}', 'models:\n  - {name: chat, task: llm, log_store: p, label_source: l}'), path: 'models[0].label_source', message: 'use a golden set or feedback' },
   { name: 'a tier naming an unconfigured receiver', yaml: base('alerting:\n  tiers:\n    critical: [pagerduty]'), path: 'alerting.tiers.critical[0]', message: 'receiver "pagerduty" is not configured' },
   { name: 'business hours ending before they start', yaml: base('alerting:\n  business_hours: {start: "18:00", end: "09:00"}'), path: 'alerting.business_hours.end', message: 'must be after start' },
+  { name: 'a weekday range that runs backwards', yaml: base('alerting:\n  business_hours: {weekdays: ["monday:sunday"]}'), path: 'alerting.business_hours.weekdays[0]', message: 'runs backwards' },
+  { name: 'a misspelt weekday', yaml: base('alerting:\n  business_hours: {weekdays: ["mon:fri"]}'), path: 'alerting.business_hours.weekdays[0]', message: 'is not a weekday' },
   { name: 'an SLO of 100%', yaml: withModel('    slo: {availability: 1}'), path: 'models[0].slo.availability', message: 'must be < 1' },
   { name: 'a port out of range', yaml: base('exporter: {port: 70000}'), path: 'exporter.port', message: 'must be <= 65535' },
   { name: 'a price table with a bad date', yaml: base('prices:\n  as_of: yesterday\n  models: []'), path: 'prices.as_of', message: 'does not match' },

@@ -5,6 +5,7 @@ import type { Model, ReceiverKind } from '../../config/index.js';
 import { SEVERITIES, type Severity } from '../../catalog/labels.js';
 import { textArtifact, yamlArtifact, type Artifact } from '../artifact.js';
 import { TEMPLATE } from './template.js';
+import { dur } from '../promql.js';
 
 export const receiverName = (tier: Severity) => `modelwatch-${tier}`;
 const BUSINESS_HOURS = 'business-hours';
@@ -47,12 +48,16 @@ function receiverConfigs(model: Model, kinds: readonly ReceiverKind[], tier: Sev
   return out;
 }
 
-const TIER_ROUTING: Record<Severity, object> = {
-  critical: { group_wait: '30s', group_interval: '5m', repeat_interval: '1h' },
-  warning: { group_wait: '1m', group_interval: '10m', repeat_interval: '12h', active_time_intervals: [BUSINESS_HOURS] },
-  // Info is a digest: collected for an hour, re-sent daily.
-  info: { group_wait: '1h', group_interval: '24h', repeat_interval: '24h' },
-};
+function tierRouting(model: Model): Record<Severity, object> {
+  const wait = model.alerting.groupWaitSeconds;
+  const digest = model.alerting.digestIntervalSeconds;
+  return {
+    critical: { group_wait: dur(wait), group_interval: '5m', repeat_interval: '1h' },
+    warning: { group_wait: dur(wait * 2), group_interval: '10m', repeat_interval: '12h', active_time_intervals: [BUSINESS_HOURS] },
+    // Info is a digest: collected for up to an hour, re-sent once per digest interval.
+    info: { group_wait: dur(Math.min(3600, digest)), group_interval: dur(digest), repeat_interval: dur(Math.max(digest, 3600)) },
+  };
+}
 
 const ALL_SIGNALS_OF_A_MODEL = 'drift|quality|accuracy|freshness';
 
@@ -69,7 +74,7 @@ export function alertmanagerConfig(model: Model) {
       receiver: receiverName('info'),
       group_by: ['alertname', 'model'],
       group_wait: '30s', group_interval: '5m', repeat_interval: '4h',
-      routes: SEVERITIES.map((tier) => ({ matchers: [`severity="${tier}"`], receiver: receiverName(tier), ...TIER_ROUTING[tier] })),
+      routes: SEVERITIES.map((tier) => ({ matchers: [`severity="${tier}"`], receiver: receiverName(tier), ...tierRouting(model)[tier] })),
     },
     receivers: SEVERITIES.map((tier) => ({ name: receiverName(tier), ...receiverConfigs(model, model.alerting.tiers[tier], tier) })),
     inhibit_rules: [

@@ -8,7 +8,7 @@ import { header } from '../artifact.js';
 import { R } from '../prometheus/index.js';
 import { DS, RATE, datasourceVariable, queryVariable, scoped, stat, table, timeseries } from './panels.js';
 
-const rate = (metric: string, extra = {}) => `rate(${scoped(metric, extra)}[${RATE}])`;
+const rate = (metric: string, extra = {}, perModel = true) => `rate(${scoped(metric, extra, perModel)}[${RATE}])`;
 const quantile = (q: number, extra = {}) => `histogram_quantile(${q}, sum by (model, le) (${rate(`${M.predictionDuration.name}_bucket`, extra)}))`;
 
 function base(key: DashboardKey, configPath: string, description: string) {
@@ -76,7 +76,7 @@ export function dataQualityDrift(configPath: string) {
     .withPanel(timeseries('Out-of-range and sentinel ratio', 'Values outside the configured range or equal to a sentinel (-999) / values checked over 1h.', 'percentunit', [[scoped(R.outOfRangeRatio), '{{model}} {{feature}}']], 8))
     .withPanel(timeseries('Schema violations', 'Records with type errors or unknown categories / records over 1h.', 'percentunit', [[scoped(R.schemaViolationRatio), '{{model}}']], 8))
     .withPanel(timeseries('Feed age', 'Seconds since the newest prediction record, per store.', 's', [[`time() - ${scoped(M.lastRecord.name)}`, '{{model}} {{store}}']], 12))
-    .withPanel(timeseries('Rejected records', 'Records that could not be read, by reason.', 'short', [[`sum by (store, reason) (${rate(M.recordsRejected.name, {})}) `, '{{store}} {{reason}}']], 12))
+    .withPanel(timeseries('Rejected records', 'Records that could not be read, by reason.', 'short', [[`sum by (store, reason) (${rate(M.recordsRejected.name, {}, false)})`, '{{store}} {{reason}}']], 12))
     .build();
 }
 

@@ -9,9 +9,9 @@ export { R } from './recording.js';
 export { runbookName } from './rules.js';
 export type { AlertFamily } from './types.js';
 
-export function prometheusArtifacts(model: Model): Artifact[] {
+export function prometheusArtifacts(model: Model, forScale = 1): Artifact[] {
   const families = alertFamilies(model);
-  const groups = ruleGroups(model, families);
+  const groups = ruleGroups(model, families, forScale);
   const src = model.configPath;
   return [
     yamlArtifact('prometheus/prometheus.yml', src, prometheusConfig(model)),

@@ -18,10 +18,10 @@ function annotations(model: Model, f: AlertFamily, description: string): Record<
   };
 }
 
-const alertRules = (model: Model, f: AlertFamily) => f.rules.map((r) => ({
+const alertRules = (model: Model, f: AlertFamily, forScale: number) => f.rules.map((r) => ({
   alert: f.name,
   expr: r.expr,
-  ...(r.forSeconds ? { for: dur(r.forSeconds) } : {}),
+  ...(r.forSeconds ? { for: dur(Math.max(1, Math.round(r.forSeconds * forScale))) } : {}),
   // A static model label keeps per-model copies of an alert distinct (promtool's duplicate-rules lint).
   labels: { severity: r.severity, category: f.category, ...(f.model ? { model: f.model } : {}) },
   annotations: annotations(model, f, r.description),
@@ -29,20 +29,21 @@ const alertRules = (model: Model, f: AlertFamily) => f.rules.map((r) => ({
 
 interface RuleGroup { name: string; interval?: string; rules: object[] }
 
-export function ruleGroups(model: Model, families: readonly AlertFamily[]): Map<Domain, RuleGroup[]> {
+export function ruleGroups(model: Model, families: readonly AlertFamily[], forScale = 1): Map<Domain, RuleGroup[]> {
+  // forScale also shortens slow group intervals, so a time-compressed run evaluates them promptly.
   const byDomain = new Map<Domain, RuleGroup[]>();
   const add = (domain: Domain, group: RuleGroup) => byDomain.set(domain, [...(byDomain.get(domain) ?? []), group]);
-  for (const g of recordingGroups()) add(g.domain, recordingGroup(g));
+  for (const g of recordingGroups()) add(g.domain, recordingGroup(g, forScale));
   for (const domain of Object.keys(DOMAINS) as Domain[]) {
-    const rules = families.filter((f) => f.domain === domain).flatMap((f) => alertRules(model, f));
+    const rules = families.filter((f) => f.domain === domain).flatMap((f) => alertRules(model, f, forScale));
     if (rules.length) add(domain, { name: `modelwatch-${domain}.alerts`, rules });
   }
   return byDomain;
 }
 
-const recordingGroup = (g: RuleGroupSpec): RuleGroup => ({
+const recordingGroup = (g: RuleGroupSpec, scale: number): RuleGroup => ({
   name: g.name,
-  ...(g.intervalSeconds ? { interval: dur(g.intervalSeconds) } : {}),
+  ...(g.intervalSeconds ? { interval: dur(Math.max(1, Math.round(g.intervalSeconds * scale))) } : {}),
   rules: g.rules.map((r) => ({ record: r.record, expr: r.expr })),
 });
 

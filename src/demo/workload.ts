@@ -1,0 +1,101 @@
+// The demo workload: prediction records of a fraud classifier and a support assistant written
+// as JSONL logs (the example config's field mapping), delayed fraud labels, user feedback and
+// the spend a billing API will report.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { prng } from '../stats/profile.js';
+import type { Timeline } from './timeline.js';
+
+const MERCHANTS = ['grocery', 'travel', 'electronics', 'gaming', 'other'];
+const COUNTRIES = ['GB', 'US', 'DE', 'FR', 'ES', 'IT', 'NL'];
+export const FRAUD_VERSION = '2026-11-15';
+export const LLM_VERSIONS = ['v3', 'v4'];
+
+export interface FraudFeatures { amount: number | null; account_age_days: number | null; merchant_category: string; country: string }
+
+export class Workload {
+  private readonly random: () => number;
+  private seq = 0;
+  private readonly pendingLabels: { due: number; line: string }[] = [];
+  /** Spend today from LLM records, which the fake billing API reports. */
+  spendToday = 0;
+
+  constructor(private readonly dir: string, private readonly timeline: Timeline, seed = 7) {
+    this.random = prng(seed);
+    mkdirSync(dir, { recursive: true });
+  }
+
+  private normal(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.random())) * Math.cos(2 * Math.PI * this.random());
+  }
+
+  /** Features of one transaction in the calm regime (also used to build the baseline). */
+  calmFeatures(): FraudFeatures {
+    return {
+      amount: Math.round(Math.exp(4 + this.normal()) * 100) / 100,
+      account_age_days: Math.floor(this.random() * 3000),
+      merchant_category: MERCHANTS[Math.floor(this.random() * MERCHANTS.length)] as string,
+      country: COUNTRIES[Math.min(COUNTRIES.length - 1, Math.floor(-Math.log(1 - this.random()) * 1.5))] as string,
+    };
+  }
+
+  /** The model: riskier for large amounts and young accounts. */
+  static score(f: FraudFeatures): number {
+    const z = -4 + 0.012 * Math.min(f.amount ?? 50, 500) + (f.account_age_days !== null && f.account_age_days < 60 ? 1.5 : 0);
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  private fraudRecord(now: number): string {
+    const t = this.timeline;
+    const f = this.calmFeatures();
+    if (t.active('feature_drift')) {
+      f.amount = f.amount === null ? null : Math.round(f.amount * 3 * 100) / 100;
+      if (this.random() < 0.6) f.country = 'US';
+    }
+    if (t.active('nulls') && this.random() < 0.4) f.account_age_days = null;
+    if (this.random() < 0.002) f.amount = -999;
+    const score = Workload.score(f);
+    const label = score > 0.5 ? 'fraud' : 'legit';
+    const id = `fraud-${this.seq++}`;
+    const failed = this.random() < (t.active('error_burst') ? 0.25 : 0.004);
+    const latency = Math.exp(Math.log(0.02) + 0.4 * this.normal()) * (t.active('latency_spike') ? 20 : 1);
+    // The model is right 98% of the time, until the accuracy incident.
+    const flip = this.random() < (t.active('accuracy_drop') ? 0.4 : 0.02);
+    const truth = (label === 'fraud') !== flip ? 'fraud' : 'legit';
+    this.pendingLabels.push({ due: now + 5 + this.random() * 20, line: JSON.stringify({ labelled_at: new Date((now + 10) * 1000).toISOString(), request_id: id, is_fraud: truth }) });
+    return JSON.stringify({
+      ts: new Date(now * 1000).toISOString(), request_id: id, model: 'fraud-classifier', model_version: FRAUD_VERSION, features: f,
+      output: failed ? {} : { label, score: Math.round(score * 1e4) / 1e4 }, latency_seconds: Math.round(latency * 1e4) / 1e4,
+      ...(failed ? { error_type: t.active('error_burst') ? 'server_error' : 'timeout' } : {}),
+    });
+  }
+
+  private llmRecord(now: number): string {
+    const t = this.timeline;
+    const prompt = Math.round((180 + 60 * this.normal()) * (t.active('cost_spike') ? 8 : 1));
+    const completion = Math.max(5, Math.round(80 + 30 * this.normal()));
+    const cost = (prompt * 0.4 + completion * 1.6) / 1e6;
+    this.spendToday += cost;
+    const limited = this.random() < 0.01;
+    const liked = this.random() < 0.85;
+    return JSON.stringify({
+      ts: new Date(now * 1000).toISOString(), request_id: `chat-${this.seq++}`, model: 'support-assistant', model_version: LLM_VERSIONS[this.seq % 4 === 0 ? 1 : 0],
+      output: limited ? {} : { label: 'answer' }, latency_seconds: Math.round(Math.exp(Math.log(1.5) + 0.3 * this.normal()) * 1000) / 1000,
+      usage: { prompt_tokens: prompt, completion_tokens: completion }, cost_usd: Math.round(cost * 1e8) / 1e8,
+      ...(limited ? { error_type: 'rate_limited' } : {}),
+      ...(this.random() < 0.3 ? { feedback: { thumbs_up: liked } } : {}),
+    });
+  }
+
+  /** Writes one second of traffic (at the demo's speed) and the labels that came due. */
+  tick(now: number, fraudPerSecond = 20, llmPerSecond = 5): void {
+    const fraud = Array.from({ length: fraudPerSecond }, () => this.fraudRecord(now));
+    const llm = Array.from({ length: llmPerSecond }, () => this.llmRecord(now));
+    appendFileSync(join(this.dir, 'predictions-demo.jsonl'), `${[...fraud, ...llm].join('\n')}\n`);
+    const due = this.pendingLabels.filter((l) => l.due <= now);
+    if (due.length) {
+      appendFileSync(join(this.dir, 'fraud-labels-demo.jsonl'), `${due.map((l) => l.line).join('\n')}\n`);
+      this.pendingLabels.splice(0, this.pendingLabels.length, ...this.pendingLabels.filter((l) => l.due > now));
+    }
+  }
+}
