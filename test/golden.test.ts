@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
 import { schemaJson } from '../src/config/schema-json.js';
 import { generateAll } from '../src/generate/index.js';
+import { fillSections, readmeSections } from '../src/generate/reference.js';
 
 const generate = (file: string, demo = false) => {
   const r = loadConfig(file);
@@ -41,5 +42,13 @@ describe('generation', () => {
 
   it('publishes the schema the config is validated with', () => {
     expect(readFileSync('schema/modelwatch.schema.json', 'utf8')).toBe(schemaJson());
+  });
+
+  it('keeps the README reference sections (config keys, metrics, alerts) in step with the code (npm run docs)', () => {
+    const loaded = loadConfig('examples/modelwatch.yaml');
+    if (!loaded.ok) throw new Error('example must load');
+    const readme = readFileSync('README.md', 'utf8');
+    expect(fillSections(readme, readmeSections(loaded.model))).toBe(readme);
+    for (const name of ['config', 'metrics', 'alerts']) expect(readme).toContain(`<!-- generated:${name} -->\n|`);
   });
 });
