@@ -64,3 +64,32 @@ describe('modelwatch', () => {
     expect(readdirSync(dir).sort()).toEqual(['alertmanager', 'docker-compose.yml', 'grafana', 'prometheus', 'runbooks']);
   });
 });
+
+describe('modelwatch demo (what npm start runs)', () => {
+  it('serves live metrics with the incident visible within 30 seconds', async () => {
+    const { spawn } = await import('node:child_process');
+    const { createServer } = await import('node:net');
+    const s = createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const port = (s.address() as { port: number }).port;
+    await new Promise<void>((r) => s.close(() => r()));
+    const dir = mkdtempSync(join(tmpdir(), 'demo-cli-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'demo', '--port', String(port), '--listen', '127.0.0.1', '--dir', dir, '--incident', 'error_burst'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    try {
+      const started = Date.now();
+      let text = '';
+      while (Date.now() - started < 30_000 && !/modelwatch_prediction_errors_total\{model="fraud-classifier",version="[^"]+",reason="server_error"\} [1-9]/.test(text)) {
+        await new Promise((r) => setTimeout(r, 500));
+        text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+      }
+      expect(text).toMatch(/modelwatch_prediction_errors_total\{model="fraud-classifier",version="[^"]+",reason="server_error"\} [1-9]/);
+      expect(stderr).toContain(`metrics at http://127.0.0.1:${port}/metrics`);
+      expect(stderr).toContain('error_burst');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }, 60_000);
+});
