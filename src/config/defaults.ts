@@ -21,6 +21,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   satisfactionDropRatio: 0.1,
   goldenPassRatio: { warning: 0.95, critical: 0.8 },
   dailyCostIncreaseRatio: 0.2,
+  costEstimateGapRatio: 0.2,
 };
 
 export const DEFAULTS = {

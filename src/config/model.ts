@@ -27,6 +27,7 @@ export interface Thresholds {
   readonly satisfactionDropRatio: number;
   readonly goldenPassRatio: Levels;
   readonly dailyCostIncreaseRatio: number;
+  readonly costEstimateGapRatio: number;
 }
 
 export interface Feature {

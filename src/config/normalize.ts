@@ -35,6 +35,7 @@ export function mergeThresholds(base: Thresholds, t: WrittenThresholds | undefin
     satisfactionDropRatio: t.satisfaction_drop_ratio ?? base.satisfactionDropRatio,
     goldenPassRatio: mergeLevels(base.goldenPassRatio, t.golden_pass_ratio),
     dailyCostIncreaseRatio: t.daily_cost_increase_ratio ?? base.dailyCostIncreaseRatio,
+    costEstimateGapRatio: t.cost_estimate_gap_ratio ?? base.costEstimateGapRatio,
   };
 }
 

@@ -56,6 +56,7 @@ export const ThresholdsSchema = obj('Alert thresholds. Every key is optional; un
   low_confidence_ratio: opt(levels('Predictions below the model confidence floor / predictions over 1h (fires above).', RATIO)),
   satisfaction_drop_ratio: opt(num('Alert when the thumbs-up ratio over 1d falls by more than this fraction against the same day last week.', { exclusiveMinimum: 0, maximum: 1 })),
   golden_pass_ratio: opt(levels('Golden-set cases passed / cases run in the last run (fires below).', RATIO)),
+  cost_estimate_gap_ratio: opt(num('Alert when spend estimated from logs (tokens x price table) and billed spend differ by more than this fraction for yesterday.', { exclusiveMinimum: 0 })),
   daily_cost_increase_ratio: opt(num('Alert when spend today exceeds the 7-day daily average by more than this fraction.', { exclusiveMinimum: 0 })),
 });
 

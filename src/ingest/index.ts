@@ -15,12 +15,15 @@ import { DriftWindows } from './drift.js';
 import { registerFamily } from './families.js';
 import { LabelJoin, type LabelJson } from './labels.js';
 import { compilePath, parseTimestamp, PredictionSignals } from './predictions.js';
+import { dayStart, periodsOf } from '../sources/billing.js';
 
 export const INGEST_SOURCES = new Set(['logs', 'quality', 'drift', 'labels']);
 /** Why a record was not counted (records_rejected_total reason). */
 export const REJECT_REASONS = ['malformed', 'oversize', 'unknown_model', 'unmatched_label'] as const;
 
-interface CheckpointState { version: 1; cursors: Record<string, TailerState>; aggregates: AggregatesJson; drift: ReturnType<DriftWindows['toJSON']>; labels: LabelJson }
+interface CheckpointState { version: 1; cursors: Record<string, TailerState>; aggregates: AggregatesJson; drift: ReturnType<DriftWindows['toJSON']>; labels: LabelJson; costDays?: Record<string, Record<string, number>> }
+
+const COST_DAYS_KEPT = 40;
 
 type Store = Model['logStores'][number];
 
@@ -42,6 +45,8 @@ export class IngestPipeline {
   private readonly getters = new Map<string, Record<'timestamp' | 'requestId' | 'model' | 'label' | 'prediction' | 'version', (rec: unknown) => unknown>>();
   private readonly now: () => number;
   private chain: Promise<void> = Promise.resolve();
+  /** Estimated spend per provider model and UTC day, to reconcile with billing (kept 40 days). */
+  private costDays: Record<string, Record<string, number>> = {};
 
   constructor(private readonly model: Model, private readonly o: IngestOptions) {
     this.now = o.now ?? (() => Date.now() / 1000);
@@ -49,7 +54,11 @@ export class IngestPipeline {
     this.drift = new DriftWindows(model.models);
     this.labels = new LabelJoin(model, this.aggregates);
     const prices = new Map((model.prices?.models ?? []).map((p) => [p.model, { input: p.input_per_mtok, output: p.output_per_mtok }]));
-    this.signals = new PredictionSignals(this.aggregates, this.drift, (m) => prices.get(m) ?? null);
+    this.signals = new PredictionSignals(this.aggregates, this.drift, (m) => prices.get(m) ?? null, (m, ts, usd) => {
+      const days = (this.costDays[m] ??= {});
+      const day = String(dayStart(ts));
+      days[day] = (days[day] ?? 0) + usd;
+    });
     for (const def of CATALOG) if (INGEST_SOURCES.has(def.source)) registerFamily(o.registry, def, () => this.aggregates.samples(def));
     for (const s of model.logStores) {
       if (s.kind === 'jsonl' && s.path) this.tailers.set(s.name, new JsonlTailer(s.path));
@@ -91,6 +100,7 @@ export class IngestPipeline {
     this.aggregates.restore(c.aggregates);
     this.drift.restore(c.drift);
     this.labels.restore(c.labels);
+    this.costDays = c.costDays ?? {};
     for (const [name, cursor] of Object.entries(c.cursors)) this.tailers.get(name)?.restore(cursor);
   }
 
@@ -172,6 +182,14 @@ export class IngestPipeline {
   publish(): void {
     const now = this.now();
     this.labels.publish(now);
+    for (const [model, days] of Object.entries(this.costDays)) {
+      const totals = new Map<string, number>(['today', 'yesterday', 'trailing_7d', 'month_to_date'].map((p) => [p, 0]));
+      for (const [day, usd] of Object.entries(days)) {
+        if (Number(day) < dayStart(now) - COST_DAYS_KEPT * 86400) delete days[day];
+        else for (const p of periodsOf(Number(day), now)) totals.set(p, (totals.get(p) ?? 0) + usd);
+      }
+      for (const [period, usd] of totals) this.aggregates.set(M.estimatedCost, { model, period }, usd);
+    }
     const set = (def: MetricDef, labels: Record<string, string>, v: number) => { if (Number.isFinite(v)) this.aggregates.set(def, labels, v); };
     for (const { model, feature, result: r } of this.drift.evaluate(now)) {
       const labels = { model, feature };
@@ -192,7 +210,7 @@ export class IngestPipeline {
     return {
       version: 1,
       cursors: Object.fromEntries([...this.tailers].map(([n, t]) => [n, t.state])),
-      aggregates: this.aggregates.toJSON(), drift: this.drift.toJSON(), labels: this.labels.toJSON(),
+      aggregates: this.aggregates.toJSON(), drift: this.drift.toJSON(), labels: this.labels.toJSON(), costDays: this.costDays,
     };
   }
 

@@ -89,7 +89,7 @@ interface Plan {
 export class PredictionSignals {
   private readonly plans = new Map<string, Plan>();
 
-  constructor(private readonly agg: Aggregates, private readonly drift: DriftWindows, private readonly prices: PriceLookup) {}
+  constructor(private readonly agg: Aggregates, private readonly drift: DriftWindows, private readonly prices: PriceLookup, private readonly onCost: (billingModel: string, ts: number, usd: number) => void = () => undefined) {}
 
   private plan(m: ModelSpec, fields: Fields, store: string): Plan {
     const id = `${store}\u0000${m.name}`;
@@ -160,7 +160,10 @@ export class PredictionSignals {
     const cost = num(g.cost(rec));
     const price = plan.price;
     const estimated = cost ?? (price && (tin !== null || tout !== null) ? ((tin ?? 0) * price.input + (tout ?? 0) * price.output) / 1e6 : null);
-    if (estimated !== null && estimated >= 0) s.cost(estimated);
+    if (estimated !== null && estimated >= 0) {
+      s.cost(estimated);
+      this.onCost(m.billingModel, ts, estimated);
+    }
 
     const feedback = g.feedback(rec);
     if (feedback !== undefined && feedback !== null) {

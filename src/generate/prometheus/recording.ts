@@ -18,6 +18,9 @@ export const R = {
   latencyBuckets: 'model_le:modelwatch_prediction_duration_seconds_bucket:rate5m',
   latencyP95: 'model:modelwatch_prediction_duration_seconds:p95_rate5m',
   costPerPrediction: 'model:modelwatch_prediction_cost_usd_per_predictions:ratio_rate1h',
+  costPerSuccess: 'model:modelwatch_prediction_cost_usd_per_successful_predictions:ratio_rate1h',
+  billedByModel: 'model_period:modelwatch_billing_cost_usd:sum',
+  estimateGap: 'model_period:modelwatch_estimated_cost_usd_vs_billing_cost_usd:ratio',
   predictionRateLastWeek: 'model:modelwatch_predictions:rate1h_offset1w',
   latencyP95Week: 'model:modelwatch_prediction_duration_seconds:p95_rate1w',
   satisfaction: 'model:modelwatch_feedback_positive_per_feedback:ratio_rate1d',
@@ -56,6 +59,7 @@ export function recordingGroups(): RuleGroupSpec[] {
         { record: R.latencyBuckets, expr: sumWithout(['instance', 'version'], rate(`${M.predictionDuration.name}_bucket`, 300)) },
         { record: R.latencyP95, expr: `histogram_quantile(0.95, ${R.latencyBuckets})` },
         { record: R.costPerPrediction, expr: `${sumWithout(['instance', 'version'], rate(M.predictionCost.name, HOUR))} / ${R.predictionRate(HOUR)}` },
+        { record: R.costPerSuccess, expr: `${sumWithout(['instance', 'version'], rate(M.predictionCost.name, HOUR))} / (${R.predictionRate(HOUR)} - ${R.errorRate(HOUR)})` },
       ],
     },
     {
@@ -91,7 +95,12 @@ export function recordingGroups(): RuleGroupSpec[] {
     {
       name: 'modelwatch-cost.recording',
       domain: 'cost',
-      rules: [{ record: R.billingCost, expr: sumWithout(['instance', 'line_item', 'model', 'project'], sel(M.billingCost.name)) }],
+      rules: [
+        { record: R.billingCost, expr: sumWithout(['instance', 'line_item', 'model', 'project'], sel(M.billingCost.name)) },
+        { record: R.billedByModel, expr: sumWithout(['instance', 'line_item', 'project', 'provider', 'source'], sel(M.billingCost.name)) },
+        // Relative gap between what the logs say was spent (tokens x price table) and what was billed.
+        { record: R.estimateGap, expr: `(${sumWithout(['instance'], sel(M.estimatedCost.name))} - ${R.billedByModel}) / ${R.billedByModel}` },
+      ],
     },
   ];
 }

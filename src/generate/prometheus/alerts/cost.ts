@@ -74,3 +74,26 @@ export function priceTableAlert(model: Model): AlertFamily | null {
     ],
   });
 }
+
+export function estimateGapAlert(model: Model): AlertFamily | null {
+  if (!model.billing.length || !model.prices) return null;
+  const x = model.defaultThresholds.costEstimateGapRatio;
+  const labels = { model: 'gpt-test', period: 'yesterday' };
+  const series = (estimated: number, billed: number) => [
+    gauge(M.estimatedCost.name, labels, estimated, 10),
+    gauge(M.billingCost.name, { ...labels, source: 'openai', provider: 'openai', project: 'default', line_item: 'default' }, billed, 10),
+  ];
+  return thresholdFamily({
+    name: 'ModelwatchCostEstimateGap', domain: 'cost', category: 'cost', model: null, dashboard: DASHBOARDS.cost.uid,
+    summary: 'Spend estimated from logs and billed spend disagree: the price table or the logs are off.',
+    levels: { warning: x, critical: null }, unit: 'percent', forSeconds: 3600,
+    what: 'The gap between estimated and billed spend of {{ $labels.model }} yesterday (check prices.as_of)',
+    expr: (lvl) => `abs(${sel(R.estimateGap, { period: 'yesterday' })}) ${lvl} and ${sel(R.billedByModel, { period: 'yesterday' })} > 0`,
+    scenario: {
+      intervalSeconds: 600, evalSeconds: 4800, labels: { job: TEST_JOB.job, ...labels },
+      series: (v) => series(100 * (1 + v), 100),
+      // Nothing billed yet: a gap against zero must not fire.
+      noTraffic: series(50, 0),
+    },
+  });
+}

@@ -1,7 +1,7 @@
 // Every alert family for a Model: the alert catalog of DESIGN.md §3, one function per concern.
 import type { Model } from '../../../config/index.js';
 import type { AlertFamily } from '../types.js';
-import { budgetForecastAlert, dailyCostAlert, priceTableAlert } from './cost.js';
+import { budgetForecastAlert, dailyCostAlert, estimateGapAlert, priceTableAlert } from './cost.js';
 import { exporterAlerts, predictionsAbsentAlert } from './exporter.js';
 import { burnRateAlerts, errorRatioAlert } from './serving.js';
 import { accuracyAlert, driftAlerts, freshnessAlerts, goldenSetAlert, qualityAlerts } from './signals.js';
@@ -13,5 +13,5 @@ export function alertFamilies(model: Model): AlertFamily[] {
     return [...fromLogs, goldenSetAlert(m), ...driftAlerts(m), ...qualityAlerts(m), ...freshnessAlerts(m), accuracyAlert(m), predictionsAbsentAlert(m, model.models)];
   });
   const perBilling = model.billing.flatMap((b) => [dailyCostAlert(model, b), budgetForecastAlert(b)]);
-  return [...exporterAlerts(model), ...perModel, ...perBilling, priceTableAlert(model)].filter((f): f is AlertFamily => f !== null);
+  return [...exporterAlerts(model), ...perModel, ...perBilling, estimateGapAlert(model), priceTableAlert(model)].filter((f): f is AlertFamily => f !== null);
 }
