@@ -105,4 +105,5 @@ export interface BillingSource {
   readonly intervalSeconds: number;
   readonly monthlyBudgetUsd: number | null;
   readonly projects: readonly string[];
+  readonly mapping: NonNullable<Item<Written<'billing'>>['mapping']> | null;
 }

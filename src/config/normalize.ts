@@ -131,6 +131,7 @@ export function normalize(c: WrittenConfig, configPath: string): Model {
       intervalSeconds: seconds(b.interval, DEFAULTS.billingInterval),
       monthlyBudgetUsd: b.monthly_budget_usd ?? null,
       projects: b.projects ?? [],
+      mapping: b.mapping ?? null,
     })),
     prices: c.prices ? { asOf: c.prices.as_of, models: c.prices.models } : null,
     defaultThresholds: defaults,

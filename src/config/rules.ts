@@ -126,6 +126,8 @@ const storesComplete: Rule = (ctx) => {
   });
   (ctx.config.billing ?? []).forEach((b, i) => {
     if (b.provider === 'generic' && !b.url) err(ctx, ['billing', i, 'url'], 'is required for a generic billing source');
+    if (b.provider === 'generic' && !b.mapping) err(ctx, ['billing', i, 'mapping'], 'is required for a generic billing source: say where day and amount live in the response');
+    if (b.provider !== 'generic' && b.mapping) err(ctx, ['billing', i, 'mapping'], `applies to generic billing sources only (${b.provider} has a fixed API)`);
     if (b.provider !== 'generic' && !b.api_key) err(ctx, ['billing', i, 'api_key'], `is required for ${b.provider} (an admin key, as {file: ...} or {env: ...})`);
   });
 };

@@ -157,6 +157,16 @@ const BillingSchema = obj('A billing API polled for spend.', {
   interval: opt(duration('How often to poll (default 1h; billing data arrives in day buckets).')),
   monthly_budget_usd: opt(num('Monthly budget in US dollars.', { exclusiveMinimum: 0 })),
   projects: opt(list('Project or workspace ids that may appear as the project label; others fold into "other".', str('project id'), { uniqueItems: true })),
+  mapping: opt(obj('generic: where each value lives in the JSON response (dotted paths). The source is GET url?start_date=YYYY-MM-DD.', {
+    items: opt(str('Path of the array of cost rows (default data).')),
+    day: str('Path of the row\'s day (YYYY-MM-DD, RFC 3339 or Unix seconds).'),
+    amount: str('Path of the row\'s amount.'),
+    amount_unit: opt(choice(['usd', 'cents'], 'Unit of the amount (default usd).')),
+    project: opt(str('Path of the project or team.')),
+    model: opt(str('Path of the model.')),
+    line_item: opt(str('Path of the line item.')),
+    next: opt(str('Path of the URL of the next page, when the response is paginated.')),
+  })),
 });
 
 const PriceSchema = obj('Price of one model, in US dollars per million tokens.', {

@@ -72,12 +72,11 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
   const versions = new VersionBook(metrics, model.models);
   const billing = new BillingBook(metrics);
   const ingest = new IngestPipeline(model, { registry, policy, stateDir: o.stateDir ?? model.exporter.stateDir });
-  for (const b of model.billing.filter((x) => x.provider === 'generic')) o.logger.warn({ source: b.name }, 'generic billing sources are not polled yet: this source is ignored');
   for (const p of ingest.problems) o.logger.error({ model: p.model, err: p.error }, 'baseline not loaded: drift is off for this model');
   const jobs = [
     ...model.models.flatMap((m) => [endpointJob(m, metrics, versions), goldenJob(m, metrics, versions, o.goldenMaxCases)]),
     ...ingest.jobs(),
-    ...model.billing.filter((b) => b.provider !== 'generic').map((b) => billingJob(b, billing)),
+    ...model.billing.map((b) => billingJob(b, billing)),
   ].filter((j): j is Job => j !== null);
   for (const job of jobs) scheduler.add(job);
   await exposition.refresh();

@@ -85,10 +85,45 @@ async function anthropic(b: BillingSource, now: number, signal: AbortSignal): Pr
   };
 }
 
+const at = (rec: unknown, path: string | undefined): unknown => {
+  if (!path) return undefined;
+  let cur = rec;
+  for (const p of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
+  return cur;
+};
+
+function parseDay(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return dayStart(v > 1e12 ? v / 1000 : v);
+  if (typeof v === 'string') { const t = Date.parse(v); return Number.isNaN(t) ? null : dayStart(t / 1000); }
+  return null;
+}
+
+/** An internal chargeback or cloud billing export: GET url?start_date=..., rows mapped by config. */
+async function generic(b: BillingSource, now: number, signal: AbortSignal): Promise<BillingSnapshot> {
+  const m = b.mapping as NonNullable<BillingSource['mapping']>;
+  const headers: Record<string, string> = b.apiKey ? { authorization: `Bearer ${readSecret(b.apiKey)}` } : {};
+  const costs: CostRow[] = [];
+  let url: string | null = `${b.url}${b.url.includes('?') ? '&' : '?'}start_date=${new Date(windowStart(now) * 1000).toISOString().slice(0, 10)}`;
+  for (let page = 0; url && page < 20; page++) {
+    const body = parseJson((await requestOk(url, { signal, headers })).text, 'billing response');
+    const items = at(body, m.items ?? 'data');
+    if (!Array.isArray(items)) throw new SourceError('invalid_output', `billing response has no array at ${m.items ?? 'data'}`);
+    for (const r of items) {
+      const day = parseDay(at(r, m.day));
+      const amount = Number(at(r, m.amount));
+      if (day === null || !Number.isFinite(amount)) throw new SourceError('invalid_output', `billing row without a day at ${m.day} or an amount at ${m.amount}`);
+      costs.push({ day, project: str(at(r, m.project), 'default'), model: str(at(r, m.model), 'default'), lineItem: str(at(r, m.line_item), 'default'), usd: m.amount_unit === 'cents' ? amount / 100 : amount });
+    }
+    const next = at(body, m.next);
+    url = typeof next === 'string' && next ? new URL(next, b.url).toString() : null;
+  }
+  return { costs, tokens: [] };
+}
+
 export function pollBilling(b: BillingSource, now: number, signal: AbortSignal): Promise<BillingSnapshot> {
   if (b.provider === 'openai') return openai(b, now, signal);
   if (b.provider === 'anthropic') return anthropic(b, now, signal);
-  throw new SourceError('other', 'the generic billing source is not implemented yet');
+  return generic(b, now, signal);
 }
 
 /** Sums day rows into period totals by the given key. */

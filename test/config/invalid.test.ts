@@ -34,6 +34,8 @@ const CASES: Case[] = [
   { name: 'a secret with both file and env', yaml: base('billing:\n  - {name: o, provider: openai, api_key: {file: /k, env: KEY}}'), path: 'billing[0].api_key', message: 'exactly one of file or env' },
   { name: 'an env secret for Alertmanager', yaml: base('alerting:\n  receivers:\n    slack: {api_url: {env: SLACK}, channel: "#x"}'), path: 'alerting.receivers.slack.api_url.env', message: 'use file, not env' },
   { name: 'a billing source without its key', yaml: base('billing:\n  - {name: openai, provider: openai}'), path: 'billing[0].api_key', message: 'is required for openai' },
+  { name: 'a generic billing source without a mapping', yaml: base('billing:\n  - {name: c, provider: generic, url: "http://x/export"}'), path: 'billing[0].mapping', message: 'say where day and amount live' },
+  { name: 'a mapping on a provider with a fixed API', yaml: base('billing:\n  - {name: o, provider: openai, api_key: {env: K}, mapping: {day: d, amount: a}}'), path: 'billing[0].mapping', message: 'generic billing sources only' },
   { name: 'a generic billing source without a URL', yaml: base('billing:\n  - {name: chargeback, provider: generic}'), path: 'billing[0].url', message: 'is required for a generic billing source' },
   { name: 'a version label from an id field', yaml: base('log_stores:\n  - name: p\n    kind: jsonl\n    path: /x\n    fields: {version: request_id}'), path: 'log_stores[0].fields.version', message: 'looks like an identifier' },
   { name: 'a segment label from a user id', yaml: base('log_stores:\n  - name: p\n    kind: jsonl\n    path: /x\n    fields: {segment: user.id}'), path: 'log_stores[0].fields.segment', message: 'looks like an identifier' },

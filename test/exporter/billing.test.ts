@@ -2,13 +2,14 @@
 // versus cents, revised buckets replacing (never adding to) the previous value.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnthropicBilling, startOpenAiBilling, type Ledger } from '../fakes/billing.js';
-import type { FakeServer } from '../fakes/http.js';
+import { json, startFake, type FakeServer } from '../fakes/http.js';
 import { sample, startHarness, type Harness } from './harness.js';
 
 const openaiLedger: Ledger = { costs: { 0: 12.5, 1: 40, 3: 20, 9: 100 }, tokens: { 0: { input: 1000, output: 200 }, 1: { input: 5000, output: 900 } } };
 const anthropicLedger: Ledger = { costs: { 0: 1.2345, 2: 3 }, tokens: { 0: { input: 700, output: 70 } } };
 let openai: FakeServer;
 let anthropic: FakeServer;
+let chargeback: FakeServer;
 let h: Harness;
 
 beforeAll(async () => {
@@ -16,10 +17,19 @@ beforeAll(async () => {
   process.env.TEST_ANTHROPIC_ADMIN = 'sk-ant-admin-test';
   openai = await startOpenAiBilling(openaiLedger, 'sk-admin-test');
   anthropic = await startAnthropicBilling(anthropicLedger, 'sk-ant-admin-test');
+  // An internal chargeback export: cents, two pages linked by a relative next URL.
+  const day = new Date().toISOString().slice(0, 10);
+  chargeback = await startFake((req, _body, res) => {
+    const second = (req.url ?? '').includes('page=2');
+    json(res, 200, second
+      ? { result: { rows: [{ date: day, cents: 250, team: 'search', sku: 'gpu-hours' }] } }
+      : { result: { rows: [{ date: day, cents: 1000, team: 'search', sku: 'gpu-hours' }] }, links: { next: '/export?page=2' } });
+  });
   h = await startHarness(`version: 1
 billing:
   - {name: openai, provider: openai, url: "${openai.url}", api_key: {env: TEST_OPENAI_ADMIN}, monthly_budget_usd: 500, projects: [proj_support]}
   - {name: claude, provider: anthropic, url: "${anthropic.url}", api_key: {env: TEST_ANTHROPIC_ADMIN}}
+  - {name: chargeback, provider: generic, url: "${chargeback.url}/export", mapping: {items: result.rows, day: date, amount: cents, amount_unit: cents, project: team, line_item: sku, next: links.next}}
 prices: {as_of: "2026-11-01", models: [{model: gpt-4.1-mini, input_per_mtok: 0.4, output_per_mtok: 1.6}, {model: claude-sonnet, input_per_mtok: 3, output_per_mtok: 15}]}
 models: [{name: assistant, task: llm, billing_model: gpt-4.1-mini}]
 `);
@@ -31,6 +41,7 @@ afterAll(async () => {
   await h.exporter.stop();
   await openai.close();
   await anthropic.close();
+  await chargeback.close();
 });
 
 const cost = (text: string, source: string, period: string) => sample(text, 'modelwatch_billing_cost_usd', { source, period });
@@ -64,5 +75,13 @@ describe('the Anthropic cost and usage reports', () => {
     const { text } = await h.scrape();
     expect(cost(text, 'claude', 'today')).toBeCloseTo(1.2345, 10);
     expect(sample(text, 'modelwatch_billing_tokens', { source: 'claude', period: 'today', token_type: 'input' })).toBe(700);
+  });
+});
+
+describe('a generic JSON billing source', () => {
+  it('maps rows by config, follows next links and converts cents', async () => {
+    const { text } = await h.scrape();
+    expect(cost(text, 'chargeback', 'today')).toBe(12.5);
+    expect(chargeback.requests.slice(0, 2).map((r) => r.path)).toEqual([expect.stringMatching(/^\/export\?start_date=\d{4}-\d{2}-\d{2}$/), '/export?page=2']);
   });
 });
