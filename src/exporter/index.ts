@@ -72,7 +72,7 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
   const versions = new VersionBook(metrics, model.models);
   const billing = new BillingBook(metrics);
   const ingest = new IngestPipeline(model, { registry, policy, stateDir: o.stateDir ?? model.exporter.stateDir });
-  for (const p of ingest.problems) o.logger.error({ model: p.model, err: p.error }, 'baseline not loaded: drift is off for this model');
+  for (const p of ingest.problems) o.logger.error({ subject: p.subject, err: p.error }, 'part of the config cannot run');
   const jobs = [
     ...model.models.flatMap((m) => [endpointJob(m, metrics, versions), goldenJob(m, metrics, versions, o.goldenMaxCases)]),
     ...ingest.jobs(),

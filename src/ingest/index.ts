@@ -87,9 +87,12 @@ export class IngestPipeline {
     }
   }
 
-  /** Baselines that could not be loaded: drift for those models is off, the rest runs. */
-  get problems(): readonly { model: string; error: string }[] {
-    return this.drift.problems;
+  /** What cannot run (a baseline that did not load, a store kind not implemented yet); the rest runs. */
+  get problems(): readonly { subject: string; error: string }[] {
+    return [
+      ...this.drift.problems.map((p) => ({ subject: `model ${p.model}`, error: `baseline not loaded, drift is off: ${p.error}` })),
+      ...this.model.logStores.filter((s) => s.kind !== 'jsonl').map((s) => ({ subject: `log store ${s.name}`, error: `${s.kind} stores are not read yet (only jsonl): this store is ignored` })),
+    ];
   }
 
   private restore(): void {
