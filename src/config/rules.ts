@@ -123,6 +123,9 @@ const storesComplete: Rule = (ctx) => {
   (ctx.config.log_stores ?? []).forEach((s, i) => {
     for (const key of REQUIRED_BY_KIND[s.kind] ?? []) if (s[key] === undefined) err(ctx, ['log_stores', i, key], `is required for a ${s.kind} store`);
     if (s.kind === 'postgres' && !s.table && !s.query) err(ctx, ['log_stores', i, 'table'], 'a postgres store needs a table or a query');
+    if ((s.kind === 'elasticsearch' || s.kind === 'opensearch') && !s.fields?.request_id && !s.cursor_column) {
+      err(ctx, ['log_stores', i, 'fields', 'request_id'], `a ${s.kind} store pages with search_after on the timestamp and a unique keyword field: map request_id (or set cursor_column)`);
+    }
   });
   (ctx.config.billing ?? []).forEach((b, i) => {
     if (b.provider === 'generic' && !b.url) err(ctx, ['billing', i, 'url'], 'is required for a generic billing source');

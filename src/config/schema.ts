@@ -135,7 +135,7 @@ const LogStoreSchema = obj('A store of prediction records.', {
   connection: opt(SecretRefSchema),
   table: opt(str('postgres: table to read.')),
   query: opt(str('postgres: SQL query; loki: LogQL selector; elasticsearch/opensearch: index pattern.')),
-  cursor_column: opt(str('postgres: monotonic column for keyset paging (default the timestamp field).')),
+  cursor_column: opt(str('postgres: unique column that breaks timestamp ties in keyset paging (default the request_id field); elasticsearch/opensearch: the unique keyword field sorted after the timestamp (default the request_id field, e.g. request_id.keyword with dynamic mappings).')),
   auth: opt(SecretRefSchema),
   interval: opt(duration('How often to read new records.')),
   lag: opt(duration('Stay this far behind now to tolerate ingestion delay.')),

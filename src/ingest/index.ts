@@ -8,7 +8,10 @@ import { CATALOG, M, type MetricDef } from '../catalog/metrics.js';
 import type { LabelPolicy } from '../exporter/metrics.js';
 import type { Job } from '../exporter/scheduler.js';
 import { parseDuration } from '../config/index.js';
-import { JsonlTailer, type TailerState } from '../sources/logs/jsonl.js';
+import { JsonlTailer } from '../sources/logs/jsonl.js';
+import { LokiReader } from '../sources/logs/loki.js';
+import { ElasticsearchReader } from '../sources/logs/elasticsearch.js';
+import type { LogReader } from '../sources/logs/types.js';
 import { Aggregates, type AggregatesJson } from './aggregates.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { DriftWindows } from './drift.js';
@@ -21,7 +24,7 @@ export const INGEST_SOURCES = new Set(['logs', 'quality', 'drift', 'labels']);
 /** Why a record was not counted (records_rejected_total reason). */
 export const REJECT_REASONS = ['malformed', 'oversize', 'unknown_model', 'unmatched_label'] as const;
 
-interface CheckpointState { version: 1; cursors: Record<string, TailerState>; aggregates: AggregatesJson; drift: ReturnType<DriftWindows['toJSON']>; labels: LabelJson; costDays?: Record<string, Record<string, number>> }
+interface CheckpointState { version: 1; cursors: Record<string, unknown>; aggregates: AggregatesJson; drift: ReturnType<DriftWindows['toJSON']>; labels: LabelJson; costDays?: Record<string, Record<string, number>> }
 
 const COST_DAYS_KEPT = 40;
 
@@ -36,12 +39,26 @@ export interface IngestOptions {
   readonly onBatch?: () => void;
 }
 
+/** The reader for a store's kind (null for kinds not implemented yet). */
+function readerFor(s: Store): LogReader | null {
+  const lag = s.lag ? parseDuration(s.lag) : 0;
+  const f = s.fields ?? {};
+  switch (s.kind) {
+    case 'jsonl': return s.path ? new JsonlTailer(s.path) : null;
+    case 'loki': return s.url && s.query ? new LokiReader(s.url, s.query, lag, s.auth) : null;
+    case 'elasticsearch':
+    case 'opensearch':
+      return s.url && s.query && (s.cursor_column ?? f.request_id) ? new ElasticsearchReader(s.kind, s.url, s.query, f.timestamp ?? '@timestamp', s.cursor_column ?? (f.request_id as string), lag, s.auth) : null;
+    default: return null;
+  }
+}
+
 export class IngestPipeline {
   readonly aggregates: Aggregates;
   private readonly drift: DriftWindows;
   private readonly labels: LabelJoin;
   private readonly signals: PredictionSignals;
-  private readonly tailers = new Map<string, JsonlTailer>();
+  private readonly tailers = new Map<string, LogReader>();
   private readonly getters = new Map<string, Record<'timestamp' | 'requestId' | 'model' | 'label' | 'prediction' | 'version', (rec: unknown) => unknown>>();
   private readonly now: () => number;
   private chain: Promise<void> = Promise.resolve();
@@ -61,7 +78,8 @@ export class IngestPipeline {
     });
     for (const def of CATALOG) if (INGEST_SOURCES.has(def.source)) registerFamily(o.registry, def, () => this.aggregates.samples(def));
     for (const s of model.logStores) {
-      if (s.kind === 'jsonl' && s.path) this.tailers.set(s.name, new JsonlTailer(s.path));
+      const reader = readerFor(s);
+      if (reader) this.tailers.set(s.name, reader);
       const f = s.fields ?? {};
       this.getters.set(s.name, {
         timestamp: compilePath(f.timestamp), requestId: compilePath(f.request_id), model: compilePath(f.model),
@@ -91,7 +109,7 @@ export class IngestPipeline {
   get problems(): readonly { subject: string; error: string }[] {
     return [
       ...this.drift.problems.map((p) => ({ subject: `model ${p.model}`, error: `baseline not loaded, drift is off: ${p.error}` })),
-      ...this.model.logStores.filter((s) => s.kind !== 'jsonl').map((s) => ({ subject: `log store ${s.name}`, error: `${s.kind} stores are not read yet (only jsonl): this store is ignored` })),
+      ...this.model.logStores.filter((s) => !this.tailers.has(s.name)).map((s) => ({ subject: `log store ${s.name}`, error: `${s.kind} stores are not read yet: this store is ignored` })),
     ];
   }
 
@@ -141,7 +159,8 @@ export class IngestPipeline {
     const predictionModels = this.model.models.filter((m) => m.logStore === name);
     const labelStore = this.model.labelSources.some((l) => l.log_store === name);
     await tailer.poll({
-      line: (text) => this.record(store, predictionModels, labelStore, text),
+      line: (text) => this.line(store, predictionModels, labelStore, text),
+      record: (rec) => this.record(store, predictionModels, labelStore, rec),
       oversize: () => this.aggregates.inc(M.recordsRejected, { store: name, reason: 'oversize' }),
       anomaly: (kind) => this.aggregates.inc(M.checkpointAnomalies, { store: name, kind }),
     }, signal);
@@ -150,13 +169,17 @@ export class IngestPipeline {
     this.o.onBatch?.();
   }
 
-  private record(store: Store, models: readonly ModelSpec[], labelStore: boolean, text: string): void {
+  private line(store: Store, models: readonly ModelSpec[], labelStore: boolean, text: string): void {
     let rec: unknown;
     try {
       rec = JSON.parse(text);
     } catch {
       return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'malformed' });
     }
+    this.record(store, models, labelStore, rec);
+  }
+
+  private record(store: Store, models: readonly ModelSpec[], labelStore: boolean, rec: unknown): void {
     if (!rec || typeof rec !== 'object') return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'malformed' });
     const f = store.fields ?? {};
     const g = this.getters.get(store.name) as NonNullable<ReturnType<typeof this.getters.get>>;

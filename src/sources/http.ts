@@ -5,7 +5,7 @@ import { SourceError } from './errors.js';
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
 export interface HttpRequest {
-  readonly method?: 'GET' | 'POST';
+  readonly method?: 'GET' | 'POST' | 'DELETE';
   readonly headers?: Record<string, string>;
   readonly body?: unknown;
   readonly signal: AbortSignal;

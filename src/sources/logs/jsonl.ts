@@ -8,15 +8,13 @@ import { createHash } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+import type { Anomaly, LogReader } from './types.js';
+
+export type { Anomaly } from './types.js';
 export interface FileCursor { path: string; offset: number; fingerprint: string; fingerprintBytes: number; skipping: boolean }
 export type TailerState = Record<string, FileCursor>;
-export type Anomaly = 'truncated' | 'truncated_while_down';
 
-export interface TailerEvents {
-  line(text: string): void;
-  oversize(): void;
-  anomaly(kind: Anomaly, path: string): void;
-}
+export type TailerEvents = { line(text: string): void; oversize(): void; anomaly(kind: Anomaly, path: string): void };
 
 const FINGERPRINT_BYTES = 1024;
 
@@ -35,14 +33,14 @@ async function fingerprint(path: string, bytes: number): Promise<string> {
   }
 }
 
-export class JsonlTailer {
+export class JsonlTailer implements LogReader {
   state: TailerState = {};
   private restored = false;
 
   constructor(private readonly pattern: string, private readonly maxLineBytes = 1024 * 1024, private readonly maxBatchBytes = 16 * 1024 * 1024) {}
 
-  restore(state: TailerState): void {
-    this.state = structuredClone(state);
+  restore(state: unknown): void {
+    this.state = structuredClone(state as TailerState);
     this.restored = true;
   }
 

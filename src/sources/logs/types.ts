@@ -1,0 +1,19 @@
+// What a log-store reader reports while it reads, and what it must be able to checkpoint.
+export type Anomaly = 'truncated' | 'truncated_while_down';
+
+export interface LogEvents {
+  /** A raw record line (JSONL files, Loki log lines). */
+  line(text: string): void;
+  /** An already-structured record (Elasticsearch documents, PostgreSQL rows). */
+  record(rec: unknown): void;
+  oversize(): void;
+  anomaly(kind: Anomaly, where: string): void;
+}
+
+export interface LogReader {
+  poll(events: LogEvents, signal?: AbortSignal): Promise<void>;
+  /** The cursor, saved in the same checkpoint as the aggregates it produced. */
+  readonly state: unknown;
+  restore(state: unknown): void;
+  close?(): Promise<void>;
+}
