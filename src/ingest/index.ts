@@ -12,6 +12,7 @@ import { JsonlTailer } from '../sources/logs/jsonl.js';
 import { LokiReader } from '../sources/logs/loki.js';
 import { ElasticsearchReader } from '../sources/logs/elasticsearch.js';
 import type { LogReader } from '../sources/logs/types.js';
+import { PostgresReader } from '../sources/logs/postgres.js';
 import { Aggregates, type AggregatesJson } from './aggregates.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { DriftWindows } from './drift.js';
@@ -49,6 +50,11 @@ function readerFor(s: Store): LogReader | null {
     case 'elasticsearch':
     case 'opensearch':
       return s.url && s.query && (s.cursor_column ?? f.request_id) ? new ElasticsearchReader(s.kind, s.url, s.query, f.timestamp ?? '@timestamp', s.cursor_column ?? (f.request_id as string), lag, s.auth) : null;
+    case 'postgres':
+      return s.connection ? new PostgresReader({
+        connection: s.connection, table: s.table, query: s.query, lagSeconds: lag,
+        timestampColumn: f.timestamp ?? 'ts', idColumn: s.cursor_column ?? f.request_id ?? 'id',
+      }) : null;
     default: return null;
   }
 }
@@ -240,8 +246,9 @@ export class IngestPipeline {
     };
   }
 
-  /** Waits for the poll in flight, if any (shutdown). */
+  /** Waits for the poll in flight, if any, and closes connections (shutdown). */
   async idle(): Promise<void> {
     await this.chain;
+    await Promise.all([...this.tailers.values()].map((r) => r.close?.()));
   }
 }

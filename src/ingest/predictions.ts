@@ -23,6 +23,7 @@ const POSITIVE = new Set(['1', 'true', 'up', 'thumbs_up', 'positive', 'like']);
 const NEGATIVE = new Set(['0', 'false', 'down', 'thumbs_down', 'negative', 'dislike', '-1']);
 
 export function parseTimestamp(v: unknown): number | null {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.getTime() / 1000;
   if (typeof v === 'number' && Number.isFinite(v)) return v > 1e12 ? v / 1000 : v;
   if (typeof v === 'string' && v) {
     const t = Date.parse(v);

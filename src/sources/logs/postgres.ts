@@ -1,0 +1,98 @@
+// PostgreSQL: a table or a query, read with a keyset cursor on (timestamp, unique column) — never
+// OFFSET — under a statement timeout and a connection timeout. The cursor keeps the timestamp as
+// PostgreSQL prints it (full microsecond precision), and idle-client errors are handled, so a
+// terminated backend or a restarted server fails one poll instead of the process.
+import pg from 'pg';
+import type { SecretRef } from '../../config/schema.js';
+import { SourceError } from '../errors.js';
+import { readSecret } from '../secret.js';
+import type { LogEvents, LogReader } from './types.js';
+
+interface PgState { ts: string | null; id: string | null }
+
+const PAGE = 1000;
+const MAX_PAGES = 100;
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+export interface PostgresSource {
+  readonly connection: SecretRef;
+  readonly table?: string;
+  readonly query?: string;
+  readonly timestampColumn: string;
+  readonly idColumn: string;
+  readonly lagSeconds: number;
+  readonly statementTimeoutMs?: number;
+  readonly connectTimeoutMs?: number;
+}
+
+export class PostgresReader implements LogReader {
+  state: PgState = { ts: null, id: null };
+  private pool: pg.Pool | null = null;
+
+  constructor(private readonly s: PostgresSource, private readonly onPoolError: (e: Error) => void = () => undefined) {}
+
+  restore(state: unknown): void {
+    this.state = structuredClone(state as PgState);
+  }
+
+  private getPool(): pg.Pool {
+    if (!this.pool) {
+      this.pool = new pg.Pool({
+        connectionString: readSecret(this.s.connection),
+        max: 2,
+        connectionTimeoutMillis: this.s.connectTimeoutMs ?? 5000,
+        idleTimeoutMillis: 10_000,
+        statement_timeout: this.s.statementTimeoutMs ?? 10_000,
+        application_name: 'modelwatch',
+      });
+      // An idle client whose backend dies emits 'error' on the pool: without a listener, Node crashes.
+      this.pool.on('error', (e) => this.onPoolError(e));
+    }
+    return this.pool;
+  }
+
+  private sql(): string {
+    const source = this.s.table ? this.s.table.split('.').map(ident).join('.') : `(${this.s.query})`;
+    const ts = `mw.${ident(this.s.timestampColumn)}`;
+    const id = `mw.${ident(this.s.idColumn)}`;
+    return `SELECT mw.*, ${ts}::text AS "__mw_ts", ${id}::text AS "__mw_id" FROM ${source} AS mw
+      WHERE ${ts} < now() - make_interval(secs => $3) AND (NOT $4::boolean OR (${ts}, ${id}) > ($1, $2))
+      ORDER BY ${ts}, ${id} LIMIT ${PAGE}`;
+  }
+
+  async poll(events: LogEvents, signal?: AbortSignal): Promise<void> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.getPool().connect();
+    } catch (e) {
+      throw new SourceError(/timeout/i.test((e as Error).message) ? 'timeout' : 'connection_refused', `cannot connect to PostgreSQL: ${(e as Error).message}`, undefined, { cause: e });
+    }
+    let broken: Error | undefined;
+    try {
+      for (let page = 0; page < MAX_PAGES && !signal?.aborted; page++) {
+        let rows: Record<string, unknown>[];
+        try {
+          ({ rows } = await client.query(this.sql(), [this.state.ts, this.state.id, this.s.lagSeconds, this.state.ts !== null]));
+        } catch (e) {
+          broken = e as Error;
+          const code = (e as { code?: string }).code;
+          throw new SourceError(code === '57014' ? 'timeout' : code?.startsWith('42') ? 'client_error' : 'server_error', `PostgreSQL query failed: ${(e as Error).message}`, undefined, { cause: e });
+        }
+        for (const row of rows) {
+          const { __mw_ts: ts, __mw_id: id, ...rec } = row;
+          events.record(rec);
+          this.state = { ts: String(ts), id: String(id) };
+        }
+        if (rows.length < PAGE) return;
+      }
+    } finally {
+      // A client that saw a connection error is discarded, not returned to the pool.
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.end();
+    this.pool = null;
+  }
+}
