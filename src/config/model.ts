@@ -63,6 +63,7 @@ export interface ModelSpec {
   readonly positiveClass: string | null;
   readonly confidenceFloor: number;
   readonly baseline: string | null;
+  readonly driftWindowSeconds: number;
   readonly features: readonly Feature[];
   readonly slo: { readonly availability: number; readonly windowSeconds: number } | null;
   readonly billingModel: string;

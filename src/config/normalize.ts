@@ -65,6 +65,7 @@ function normalizeModel(m: WrittenModel, defaults: Thresholds): ModelSpec {
     positiveClass: m.positive_class ?? null,
     confidenceFloor: m.confidence_floor ?? DEFAULTS.confidenceFloor,
     baseline: m.baseline ?? null,
+    driftWindowSeconds: seconds(m.drift_window, 3600),
     features: (m.features ?? []).map((f) => ({
       name: f.name, type: f.type, range: f.range ?? null, sentinels: f.sentinels ?? [], categories: f.categories ?? [],
     })),

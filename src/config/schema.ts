@@ -100,6 +100,7 @@ const ModelSchema = obj('A model to watch.', {
   positive_class: opt(str('Positive class for precision/recall/F1 of a binary classifier.')),
   confidence_floor: opt(ratio('Predictions with confidence below this count as low confidence.')),
   baseline: opt(str('Baseline profile (JSON written by modelwatch baseline) used for drift.')),
+  drift_window: opt(duration('Length of the current drift window, sliding in 12 steps (default 1h).')),
   features: opt(list('Input features checked for quality and drift.', FeatureSchema)),
   slo: opt(obj('Service level objective for successful predictions.', {
     availability: Type.Number({ description: 'Target ratio of successful predictions, for example 0.995.', exclusiveMinimum: 0, exclusiveMaximum: 1 }),

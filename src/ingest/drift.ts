@@ -1,5 +1,5 @@
 // Current drift windows of every model with a baseline: exact counts in the baseline's frozen
-// bins (O(1) lookup), sliding over 1 hour in 5-minute steps.
+// bins (O(1) lookup), sliding over the model's drift_window (default 1 hour) in 12 steps.
 import { readFileSync } from 'node:fs';
 import type { ModelSpec } from '../config/index.js';
 import { BinIndex } from '../stats/bins.js';
@@ -7,7 +7,7 @@ import { evaluateCategorical, evaluateNumeric, type DriftResult } from '../stats
 import { BASELINE_FORMAT, type Baseline, type FeatureProfile } from '../stats/profile.js';
 import { SlidingCounts } from '../stats/window.js';
 
-export const WINDOW_STEP_SECONDS = 300;
+/** A window slides in this many steps: a 1h window moves every 5 minutes. */
 export const WINDOW_STEPS = 12;
 
 interface Tracked {
@@ -22,14 +22,15 @@ export function loadBaseline(path: string): Baseline {
   return b;
 }
 
-function tracker(profile: FeatureProfile): Tracked {
+function tracker(profile: FeatureProfile, windowSeconds: number): Tracked {
+  const step = Math.max(1, Math.round(windowSeconds / WINDOW_STEPS));
   if (profile.type === 'numeric') {
     const index = new BinIndex(Float64Array.from(profile.edges));
-    return { profile, window: new SlidingCounts(index.bins, WINDOW_STEP_SECONDS, WINDOW_STEPS), binOf: (v) => (typeof v === 'number' && Number.isFinite(v) ? index.binOf(v) : null) };
+    return { profile, window: new SlidingCounts(index.bins, step, WINDOW_STEPS), binOf: (v) => (typeof v === 'number' && Number.isFinite(v) ? index.binOf(v) : null) };
   }
   const at = new Map(profile.categories.map((c, i) => [c, i]));
   const other = profile.categories.length;
-  return { profile, window: new SlidingCounts(other + 1, WINDOW_STEP_SECONDS, WINDOW_STEPS, 0), binOf: (v) => at.get(String(v)) ?? other };
+  return { profile, window: new SlidingCounts(other + 1, step, WINDOW_STEPS, 0), binOf: (v) => at.get(String(v)) ?? other };
 }
 
 export class DriftWindows {
@@ -43,7 +44,7 @@ export class DriftWindows {
       if (!m.baseline) continue;
       try {
         const b = load(m.baseline);
-        this.tracked.set(m.name, new Map(Object.entries(b.features).map(([name, p]) => [name, tracker(p)])));
+        this.tracked.set(m.name, new Map(Object.entries(b.features).map(([name, p]) => [name, tracker(p, m.driftWindowSeconds)])));
       } catch (e) {
         this.problems.push({ model: m.name, error: (e as Error).message });
       }
