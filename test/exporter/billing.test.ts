@@ -85,3 +85,24 @@ describe('a generic JSON billing source', () => {
     expect(chargeback.requests.slice(0, 2).map((r) => r.path)).toEqual([expect.stringMatching(/^\/export\?start_date=\d{4}-\d{2}-\d{2}$/), '/export?page=2']);
   });
 });
+
+describe('a rate-limited billing API', () => {
+  it('is marked down with reason rate_limited and not called again for the Retry-After', async () => {
+    const limited = await startFake((_req, _body, res) => json(res, 429, { error: { message: 'rate limited' } }, { 'retry-after': '120' }));
+    const timed = await startHarness(`version: 1
+billing: [{name: openai, provider: openai, url: "${limited.url}", api_key: {env: TEST_OPENAI_ADMIN}, interval: 2s}]
+models: [{name: a, task: llm}]
+`, { start: true });
+    try {
+      await expect.poll(() => timed.exporter.scheduler.plannedDelayMs('billing/openai') ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(120_000);
+      await timed.exporter.exposition.refresh();
+      const { text } = await timed.scrape();
+      expect(sample(text, 'modelwatch_source_errors_total', { source: 'billing/openai', reason: 'rate_limited' })).toBe(1);
+      expect(sample(text, 'modelwatch_source_up', { source: 'billing/openai' })).toBe(0);
+      expect(limited.requests.length).toBe(1);
+    } finally {
+      await timed.exporter.stop();
+      await limited.close();
+    }
+  });
+});
