@@ -57,12 +57,23 @@ export function parseConfig(text: string, file: string): LoadResult {
     const pos = lines.linePos(locate(doc, i.path));
     return formatIssue(file, { ...i, line: pos.line, col: pos.col });
   });
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // Unresolved aliases and alias bombs surface here, after parsing.
+    return { ok: false, warnings: [], errors: [`${file}:1:1 (yaml): ${(e as Error).message}`] };
+  }
   const secretIssues = findSecretIssues(data);
   const secretPaths = new Set(secretIssues.map((i) => formatPath(i.path)));
   const schema = validateSchema(data);
+  // An inline secret is reported once, by the secrets rule, not also as a type error at the same path.
   const schemaIssues = schema.issues.filter((i) => !secretPaths.has(formatPath(i.path)));
-  if (!schema.config || secretIssues.length) return { ok: false, errors: located([...secretIssues, ...schemaIssues]), warnings: [] };
+  if (!schema.config || secretIssues.length) {
+    const issues = [...secretIssues, ...schemaIssues];
+    if (!issues.length) issues.push({ path: [], message: 'the config does not match the schema' });
+    return { ok: false, errors: located(issues), warnings: [] };
+  }
   const { errors, warnings } = checkRules(schema.config);
   if (errors.length) return { ok: false, errors: located(errors), warnings: located(warnings) };
   return { ok: true, model: deepFreeze(normalize(schema.config, file)), warnings: located(warnings) };

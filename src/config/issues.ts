@@ -8,8 +8,13 @@ export interface Issue {
   readonly col?: number;
 }
 
+/** models[0].features[2].range; keys that are not plain words are quoted: log_stores[0][" "]. */
 export const formatPath = (path: readonly PathSegment[]): string =>
-  path.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '') || '(root)';
+  path.reduce<string>((out, seg) => {
+    if (typeof seg === 'number') return `${out}[${seg}]`;
+    if (!/^[A-Za-z0-9_-]+$/.test(seg)) return `${out}[${JSON.stringify(seg)}]`;
+    return out ? `${out}.${seg}` : seg;
+  }, '') || '(root)';
 
 export const formatIssue = (file: string, issue: Issue): string =>
   `${file}:${issue.line ?? 1}:${issue.col ?? 1} ${formatPath(issue.path)}: ${issue.message}`;

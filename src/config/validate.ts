@@ -3,7 +3,6 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { ConfigSchema, type WrittenConfig } from './schema.js';
 import { fromPointer, type Issue } from './issues.js';
-import { isSecretKey } from './secrets.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable sits on .default.
 type AddFormats = (ajv: Ajv, formats: string[]) => Ajv;
@@ -61,9 +60,7 @@ export function validateSchema(data: unknown): { config: WrittenConfig | null; i
   const issues: Issue[] = [];
   for (const e of check.errors ?? []) {
     const issue = toIssue(e);
-    // An inline secret is reported once, by the secrets rule, not also as a type error.
-    if (!issue || isSecretKey(issue.path[issue.path.length - 1]) && e.keyword === 'type') continue;
-    issues.push(issue);
+    if (issue) issues.push(issue);
   }
   return { config: null, issues };
 }

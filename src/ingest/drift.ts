@@ -30,7 +30,7 @@ function tracker(profile: FeatureProfile, windowSeconds: number): Tracked {
   }
   const at = new Map(profile.categories.map((c, i) => [c, i]));
   const other = profile.categories.length;
-  return { profile, window: new SlidingCounts(other + 1, step, WINDOW_STEPS, 0), binOf: (v) => at.get(String(v)) ?? other };
+  return { profile, window: new SlidingCounts(other + 1, step, WINDOW_STEPS, 0), binOf: (v) => at.get(typeof v === 'string' ? v : JSON.stringify(v) ?? '') ?? other };
 }
 
 export class DriftWindows {

@@ -18,7 +18,7 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { DriftWindows } from './drift.js';
 import { registerFamily } from './families.js';
 import { LabelJoin, type LabelJson } from './labels.js';
-import { compilePath, parseTimestamp, PredictionSignals } from './predictions.js';
+import { compilePath, parseTimestamp, PredictionSignals, text } from './predictions.js';
 import { dayStart, periodsOf } from '../sources/billing.js';
 
 export const INGEST_SOURCES = new Set(['logs', 'quality', 'drift', 'labels']);
@@ -195,18 +195,18 @@ export class IngestPipeline {
     if (labelStore && f.label) {
       const label = g.label(rec);
       if (label !== undefined && requestId !== undefined) {
-        if (!this.labels.label(String(requestId), String(label), ts)) this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'unmatched_label' });
+        if (!this.labels.label(text(requestId), text(label), ts)) this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'unmatched_label' });
         return;
       }
     }
     if (!models.length) return;
     const named = g.model(rec);
-    const m = named === undefined && models.length === 1 ? models[0] : models.find((x) => x.name === String(named));
+    const m = named === undefined && models.length === 1 ? models[0] : models.find((x) => x.name === text(named));
     if (!m) return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'unknown_model' });
     this.signals.apply(m, f, rec, store.name, ts);
     if (requestId !== undefined && this.labels.wants(m)) {
       const prediction = g.prediction(rec);
-      if (prediction !== undefined) this.labels.expect(m, String(requestId), String(g.version(rec) ?? 'unknown'), String(prediction), ts);
+      if (prediction !== undefined) this.labels.expect(m, text(requestId), text(g.version(rec) ?? 'unknown'), text(prediction), ts);
     }
   }
 

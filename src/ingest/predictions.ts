@@ -15,7 +15,7 @@ const REASON_ALIASES: Record<string, string> = { rate_limit: 'rate_limited', '42
 
 /** A logged failure type as one of the closed set of reasons. */
 export function failureReason(raw: unknown): string {
-  const s = String(raw).toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const s = text(raw).toLowerCase().replace(/[^a-z0-9_]/g, '_');
   return KNOWN_REASONS.has(s) ? s : REASON_ALIASES[s] ?? 'other';
 }
 
@@ -46,6 +46,13 @@ export function compilePath(path: string | undefined): Get {
     }
     return cur;
   };
+}
+
+/** A record value as text, whatever it is (objects from logs can have hostile toString). */
+export function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  try { return JSON.stringify(v) ?? ''; } catch { return ''; }
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -143,8 +150,8 @@ export class PredictionSignals {
   apply(m: ModelSpec, fields: Fields, rec: unknown, store: string, ts: number): void {
     const plan = this.plan(m, fields, store);
     const g = plan.get;
-    const version = String(g.version(rec) ?? 'unknown');
-    const segment = fields.segment ? String(g.segment(rec) ?? 'default') : 'default';
+    const version = text(g.version(rec) ?? 'unknown');
+    const segment = fields.segment ? text(g.segment(rec) ?? 'default') : 'default';
     const s = this.serving(plan, m.name, version, segment);
     s.predictions();
     this.agg.set(M.lastRecord, { model: m.name, store }, ts, true);
@@ -168,7 +175,7 @@ export class PredictionSignals {
 
     const feedback = g.feedback(rec);
     if (feedback !== undefined && feedback !== null) {
-      const f = String(feedback).toLowerCase();
+      const f = text(feedback).toLowerCase();
       if (POSITIVE.has(f)) { s.feedback(); s.feedbackPositive(); } else if (NEGATIVE.has(f)) s.feedback();
     }
 
@@ -193,7 +200,7 @@ export class PredictionSignals {
 function checkFeature(p: FeaturePlan, v: unknown, ts: number): boolean {
   p.values();
   if (v === undefined || v === null || v === '') { p.nulls(); return false; }
-  if (p.sentinels.size && p.sentinels.has(String(v))) { p.sentinel(); return false; }
+  if (p.sentinels.size && p.sentinels.has(text(v))) { p.sentinel(); return false; }
   const f = p.feature;
   if (f.type === 'numeric') {
     if (typeof v !== 'number' || !Number.isFinite(v)) { p.typeErrors(); return true; }
@@ -202,8 +209,8 @@ function checkFeature(p: FeaturePlan, v: unknown, ts: number): boolean {
     return false;
   }
   if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') { p.typeErrors(); return true; }
-  const unknown = p.categories !== null && !p.categories.has(String(v));
+  const unknown = p.categories !== null && !p.categories.has(text(v));
   if (unknown) p.unknown();
-  p.drift?.(String(v), ts);
+  p.drift?.(text(v), ts);
   return unknown;
 }
