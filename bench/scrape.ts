@@ -75,7 +75,7 @@ async function run(series: number): Promise<void> {
   const bare = await time(() => registry.metrics(), 5);
   const refresh = await time(() => exposition.refresh(), 5);
 
-  const cachedServer = createApp(exposition, () => true).listen(0);
+  const cachedServer = createApp(() => exposition, () => true).listen(0);
   await new Promise((r) => cachedServer.once('listening', r));
   const cachedUrl = `http://127.0.0.1:${(cachedServer.address() as AddressInfo).port}/metrics`;
   const naiveServer = createServer((_req, res) => void registry.metrics().then((t) => res.end(t)));

@@ -9,6 +9,7 @@ import { buildBaseline } from '../baseline/index.js';
 import { loadConfig } from '../config/index.js';
 import { generateAll, writeArtifacts } from '../generate/index.js';
 import { createLogger, startExporter } from '../exporter/index.js';
+import { parseShard } from '../exporter/shard.js';
 import { INCIDENTS, runDemo, type Incident } from '../demo/index.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -75,7 +76,7 @@ Options:
   --dir DIR           where logs, baselines and state go (default a new temporary directory)
   --incident NAME     keep an incident running instead of the timeline (repeatable)
   -h, --help          this help`,
-  serve: `Usage: modelwatch serve -c FILE [--port N] [--listen HOST]
+  serve: `Usage: modelwatch serve -c FILE [--port N] [--listen HOST] [--shard I/N]
 
 Runs the exporter: polls the sources of FILE in the background and serves the last values on
 /metrics (Prometheus text, or OpenMetrics when asked), with /, /healthz and /readyz.
@@ -85,6 +86,7 @@ Options:
   -c, --config FILE   the modelwatch.yaml to serve (required)
   --port N            listen port (default exporter.port, 9746)
   --listen HOST       listen address (default 0.0.0.0)
+  --shard I/N         watch only replica I's share of the models (rendezvous hashing; billing on replica 1)
   -h, --help          this help`,
 };
 
@@ -103,6 +105,7 @@ const OPTIONS = {
   dir: { type: 'string' },
   incident: { type: 'string', multiple: true },
   demo: { type: 'boolean' },
+  shard: { type: 'string' },
 } as const;
 
 function parse(argv: string[]) {
@@ -125,12 +128,22 @@ function load(file: string | undefined) {
   return result.model;
 }
 
-async function serve(file: string | undefined, port: string | undefined, host: string | undefined): Promise<number> {
+async function serve(file: string | undefined, port: string | undefined, host: string | undefined, shardText: string | undefined): Promise<number> {
   if (port !== undefined && !/^\d+$/.test(port)) throw new UsageError(`--port must be a number, got "${port}"`);
+  const shard = shardText === undefined ? undefined : parseShard(shardText);
+  if (shard === null) throw new UsageError(`--shard must be I/N with 1 <= I <= N, got "${shardText}"`);
   const model = load(file);
   if (!model) return 2;
   const logger = createLogger();
-  const exporter = await startExporter(model, { logger, port: port === undefined ? undefined : Number(port), host });
+  // SIGHUP and POST /-/reload re-read the file; an invalid config keeps the running one.
+  const reload = async () => {
+    const next = loadConfig(file as string);
+    return exporter.reload(next.ok ? next.model : { errors: next.errors });
+  };
+  const exporter = await startExporter(model, { logger, port: port === undefined ? undefined : Number(port), host, shard, onReloadRequest: reload,
+    // Each replica keeps its own checkpoints.
+    stateDir: shard ? `${model.exporter.stateDir}/shard-${shard.index}-of-${shard.count}` : undefined });
+  process.on('SIGHUP', () => void reload());
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');
@@ -205,7 +218,8 @@ async function run(argv: string[]): Promise<number> {
   if (command !== 'demo' && (values.speed !== undefined || values.dir !== undefined || values.incident !== undefined)) throw new UsageError(`${command} takes no --speed, --dir or --incident`);
   if (command !== 'serve' && command !== 'demo' && (values.port !== undefined || values.listen !== undefined)) throw new UsageError(`${command} takes no --port or --listen`);
   if (command === 'demo') return demo(values);
-  if (command === 'serve') return serve(values.config, values.port, values.listen);
+  if (command !== 'serve' && values.shard !== undefined) throw new UsageError(`${command} takes no --shard`);
+  if (command === 'serve') return serve(values.config, values.port, values.listen, values.shard);
   if (command === 'baseline') return baseline(values);
   if (command === 'validate') {
     if (values.out) throw new UsageError('validate takes no -o');

@@ -12,6 +12,7 @@ import { billingJob, BillingBook, endpointJob, goldenJob, VersionBook } from './
 import { MetricSet, type LabelPolicy } from './metrics.js';
 import { Scheduler, type Job } from './scheduler.js';
 import { createApp } from './server.js';
+import { owns, type Shard } from './shard.js';
 import { IngestPipeline, INGEST_SOURCES, REJECT_REASONS } from '../ingest/index.js';
 
 export { createLogger } from './log.js';
@@ -28,6 +29,10 @@ export interface ExporterOptions {
   readonly start?: boolean;
   /** Where checkpoints go (default exporter.state_dir). */
   readonly stateDir?: string;
+  /** Watch only this replica's share of the models (billing is polled by replica 1). */
+  readonly shard?: Shard;
+  /** POST /-/reload: re-read the config (wired by the CLI, which knows the file). */
+  readonly onReloadRequest?: () => Promise<boolean>;
 }
 
 export interface RunningExporter {
@@ -35,6 +40,8 @@ export interface RunningExporter {
   readonly ingest: IngestPipeline;
   readonly exposition: Exposition;
   readonly scheduler: Scheduler;
+  /** Swaps in a new config, or, given the errors of an invalid one, keeps the running config and reports it. */
+  reload(next: Model | { errors: string[] }): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -62,7 +69,17 @@ function configGauges(model: Model, metrics: MetricSet): void {
   if (model.prices) metrics.set('priceTableAsOf', {}, Date.parse(`${model.prices.asOf}T00:00:00Z`) / 1000);
 }
 
-export async function startExporter(model: Model, o: ExporterOptions): Promise<RunningExporter> {
+interface Runtime {
+  readonly exposition: Exposition;
+  readonly scheduler: Scheduler;
+  readonly ingest: IngestPipeline;
+  readonly metrics: MetricSet;
+  readonly sources: string[];
+  stop(): Promise<void>;
+}
+
+/** Everything a config drives: metrics, sources, polling, ingest. Swapped whole on reload. */
+async function createRuntime(model: Model, o: ExporterOptions): Promise<Runtime> {
   const registry = new Registry();
   const policy = labelPolicy(model, o.seriesCap ?? 10_000);
   const metrics = new MetricSet(registry, policy, INGEST_SOURCES);
@@ -71,32 +88,66 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
   const scheduler = new Scheduler({ metrics, logger: o.logger, onPolled: () => exposition.requestRefresh() });
   const versions = new VersionBook(metrics, model.models);
   const billing = new BillingBook(metrics);
-  const ingest = new IngestPipeline(model, { registry, policy, stateDir: o.stateDir ?? model.exporter.stateDir });
+  const mine = (name: string) => owns(o.shard, name);
+  const ingest = new IngestPipeline(model, { registry, policy, stateDir: o.stateDir ?? model.exporter.stateDir, owns: mine });
   for (const p of ingest.problems) o.logger.error({ subject: p.subject, err: p.error }, 'part of the config cannot run');
   const jobs = [
-    ...model.models.flatMap((m) => [endpointJob(m, metrics, versions), goldenJob(m, metrics, versions, o.goldenMaxCases)]),
+    ...model.models.filter((m) => mine(m.name)).flatMap((m) => [endpointJob(m, metrics, versions), goldenJob(m, metrics, versions, o.goldenMaxCases)]),
     ...ingest.jobs(),
-    ...model.billing.map((b) => billingJob(b, billing)),
+    ...(!o.shard || o.shard.index === 1 ? model.billing.map((b) => billingJob(b, billing)) : []),
   ].filter((j): j is Job => j !== null);
   for (const job of jobs) scheduler.add(job);
   await exposition.refresh();
+  if (o.start !== false) scheduler.start();
+  return {
+    exposition, scheduler, ingest, metrics, sources: jobs.map((j) => j.id),
+    async stop() {
+      await scheduler.stop();
+      await ingest.idle();
+      exposition.stop();
+    },
+  };
+}
 
-  const app = createApp(exposition, () => exposition.ready && scheduler.primed);
+export async function startExporter(model: Model, o: ExporterOptions): Promise<RunningExporter> {
+  let current = await createRuntime(model, o);
+  let reloading: Promise<unknown> = Promise.resolve();
+  const reload = (next: Model | { errors: string[] }) => {
+    const run = reloading.then(async () => {
+      if ('errors' in next) {
+        // An invalid config keeps the old one running, and says so.
+        current.metrics.set('configReloadSuccess', {}, 0);
+        await current.exposition.refresh();
+        o.logger.error({ errors: next.errors }, 'config reload failed: keeping the running config');
+        return false;
+      }
+      await current.stop();
+      current = await createRuntime(next, o);
+      o.logger.info({ sources: current.sources }, 'config reloaded');
+      return true;
+    });
+    reloading = run.catch(() => undefined);
+    return run;
+  };
+
+  const app = createApp(() => current.exposition, () => current.exposition.ready && current.scheduler.primed, o.onReloadRequest);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(o.port ?? model.exporter.port, o.host ?? '0.0.0.0', () => resolve(s));
     s.once('error', reject);
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
-  if (o.start !== false) scheduler.start();
-  o.logger.info({ url, sources: jobs.map((j) => j.id) }, 'modelwatch exporter listening');
+  o.logger.info({ url, sources: current.sources }, 'modelwatch exporter listening');
 
   return {
-    url, exposition, scheduler, ingest,
+    url,
+    get exposition() { return current.exposition; },
+    get scheduler() { return current.scheduler; },
+    get ingest() { return current.ingest; },
+    reload,
     async stop() {
-      await scheduler.stop();
-      await ingest.idle();
-      exposition.stop();
+      await reloading;
+      await current.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       o.logger.info('modelwatch exporter stopped');

@@ -9,7 +9,7 @@ const LANDING = `<!doctype html>
 <ul><li><a href="metrics">/metrics</a></li><li><a href="healthz">/healthz</a></li><li><a href="readyz">/readyz</a></li></ul>
 </body></html>`;
 
-export function createApp(exposition: Exposition, isReady: () => boolean): Express {
+export function createApp(exposition: () => Exposition, isReady: () => boolean, onReload?: () => Promise<boolean>): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/', (_req, res) => void res.type('html').send(LANDING));
@@ -18,10 +18,15 @@ export function createApp(exposition: Exposition, isReady: () => boolean): Expre
   app.get('/metrics', async (req, res) => {
     const format = negotiate(req.get('accept'));
     const gzipped = /\bgzip\b/.test(req.get('accept-encoding') ?? '');
-    const body = await exposition.get(format, gzipped);
+    const body = await exposition().get(format, gzipped);
     res.status(200).set({ 'content-type': CONTENT_TYPES[format], vary: 'Accept, Accept-Encoding', 'cache-control': 'no-store' });
     if (gzipped) res.set('content-encoding', 'gzip');
     res.end(body);
+  });
+  app.post('/-/reload', async (_req, res) => {
+    if (!onReload) return void res.status(404).type('text').send('reload is not enabled\n');
+    const ok = await onReload();
+    res.status(ok ? 200 : 500).type('text').send(ok ? 'reloaded\n' : 'reload failed: the running config is kept; see the logs\n');
   });
   return app;
 }

@@ -38,6 +38,8 @@ export interface IngestOptions {
   readonly now?: () => number;
   /** Called after each batch is checkpointed (the exposition refreshes). */
   readonly onBatch?: () => void;
+  /** Whether this replica watches a model (sharding); records of other models are skipped, not rejected. */
+  readonly owns?: (model: string) => boolean;
 }
 
 /** The reader for a store's kind (null for kinds not implemented yet). */
@@ -203,6 +205,7 @@ export class IngestPipeline {
     const named = g.model(rec);
     const m = named === undefined && models.length === 1 ? models[0] : models.find((x) => x.name === text(named));
     if (!m) return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'unknown_model' });
+    if (this.o.owns && !this.o.owns(m.name)) return;
     this.signals.apply(m, f, rec, store.name, ts);
     if (requestId !== undefined && this.labels.wants(m)) {
       const prediction = g.prediction(rec);
