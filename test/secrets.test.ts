@@ -24,6 +24,10 @@ beforeAll(async () => {
   // Every API rejects the key, so the error paths run too.
   api = await startFake((_req, _body, res) => json(res, 401, { error: { message: 'invalid key' } }));
   yaml = `version: 1
+prometheus:
+  remote_write:
+    - {url: "http://mimir:9009/api/v1/push", username: mw, password: {file: ${file('mimir')}}}
+    - {url: "http://thanos:19291/api/v1/receive", bearer_token: {file: ${file('thanos')}}}
 alerting:
   receivers:
     pagerduty: {routing_key: {file: ${file('pd')}}}

@@ -77,6 +77,7 @@ export interface Model {
   readonly prometheus: {
     readonly url: string; readonly scrapeIntervalSeconds: number; readonly evaluationIntervalSeconds: number;
     readonly retentionSeconds: number; readonly sampleLimit: number; readonly alertmanager: string;
+    readonly remoteWrite: NonNullable<Written<'prometheus'>['remote_write']>;
   };
   readonly alerting: {
     readonly runbookBaseUrl: string;

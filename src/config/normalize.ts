@@ -98,6 +98,7 @@ export function normalize(c: WrittenConfig, configPath: string): Model {
       retentionSeconds: seconds(p.retention, DEFAULTS.retention),
       sampleLimit: p.sample_limit ?? DEFAULTS.sampleLimit,
       alertmanager: p.alertmanager ?? DEFAULTS.alertmanager,
+      remoteWrite: p.remote_write ?? [],
     },
     alerting: {
       runbookBaseUrl: (a.runbook_base_url ?? DEFAULTS.runbookBaseUrl).replace(/\/+$/, ''),

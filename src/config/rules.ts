@@ -164,6 +164,13 @@ const retentionCoversTrends: Rule = (ctx) => {
   }
 };
 
+const remoteWriteAuth: Rule = (ctx) => {
+  (ctx.config.prometheus?.remote_write ?? []).forEach((r, i) => {
+    if ((r.username === undefined) !== (r.password === undefined)) err(ctx, ['prometheus', 'remote_write', i, r.username ? 'password' : 'username'], 'basic auth needs both username and password');
+    if (r.password && r.bearer_token) err(ctx, ['prometheus', 'remote_write', i, 'bearer_token'], 'use either basic auth or a bearer token, not both');
+  });
+};
+
 const receiversConfigured: Rule = (ctx) => {
   const r = ctx.config.alerting?.receivers ?? {};
   if (!Object.keys(r).length) {
@@ -173,7 +180,7 @@ const receiversConfigured: Rule = (ctx) => {
 
 export const RULES: readonly Rule[] = [
   uniqueNames, referencesResolve, thresholdsOrdered, labelsBounded, featuresConsistent,
-  endpointTimeouts, storesComplete, labelsNeedQualityTask, businessHoursOrdered, retentionCoversTrends, receiversConfigured,
+  endpointTimeouts, storesComplete, labelsNeedQualityTask, businessHoursOrdered, retentionCoversTrends, receiversConfigured, remoteWriteAuth,
 ];
 
 export function checkRules(config: WrittenConfig): { errors: Issue[]; warnings: Issue[] } {

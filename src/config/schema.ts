@@ -216,6 +216,13 @@ export const ConfigSchema = obj('modelwatch configuration: one file generates th
     retention: opt(duration('TSDB retention (default 15d; week-over-week alerts need at least 8d).')),
     sample_limit: opt(Type.Integer({ description: 'Per-scrape series limit for the exporter job (default 50000).', minimum: 100 })),
     alertmanager: opt(str('Alertmanager host:port (default alertmanager:9093).')),
+    remote_write: opt(list('Long-term storage (Mimir, Thanos Receive, Cortex) the generated Prometheus also writes to.', obj('A remote_write endpoint.', {
+      url: str('Remote write URL, for example http://mimir:9009/api/v1/push.', { format: 'uri' }),
+      username: opt(str('Basic auth user (with password).')),
+      password: opt(SecretRefSchema),
+      bearer_token: opt(SecretRefSchema),
+      tenant: opt(str('X-Scope-OrgID header for multi-tenant Mimir/Cortex.')),
+    }))),
   })),
   alerting: opt(obj('Alert routing.', {
     runbook_base_url: opt(str('Base URL of the runbooks folder; the alert name is appended.', { format: 'uri' })),

@@ -22,8 +22,8 @@ const SECRET_LIKE = /(^|_)(password|passwd|secret|token|api_?key|routing_key|web
 export const isSecretKey = (key: PathSegment | undefined): boolean =>
   typeof key === 'string' && (SECRET_KEYS.has(key) || SECRET_LIKE.test(key));
 
-/** Secrets Alertmanager or Grafana read from files inside their containers: no env form there. */
-const FILE_ONLY_PARENTS = new Set(['pagerduty', 'slack', 'email', 'grafana']);
+/** Secrets Prometheus, Alertmanager or Grafana read from files inside their containers: no env form there. */
+const FILE_ONLY_PARENTS = new Set(['pagerduty', 'slack', 'email', 'grafana', 'remote_write']);
 
 /** Every inline secret in the raw document, wherever it is (even under unknown keys). */
 export function findSecretIssues(node: unknown, path: PathSegment[] = []): Issue[] {
@@ -37,8 +37,8 @@ export function findSecretIssues(node: unknown, path: PathSegment[] = []): Issue
     } else if (SECRET_KEYS.has(key) && value && typeof value === 'object' && !Array.isArray(value)) {
       const ref = value as { file?: unknown; env?: unknown };
       if ((ref.file === undefined) === (ref.env === undefined)) issues.push({ path: here, message: 'a secret reference needs exactly one of file or env' });
-      else if (ref.env !== undefined && FILE_ONLY_PARENTS.has(String(path[path.length - 1]))) {
-        issues.push({ path: [...here, 'env'], message: 'this secret is read by Alertmanager or Grafana from a file: use file, not env' });
+      else if (ref.env !== undefined && FILE_ONLY_PARENTS.has(String([...path].reverse().find((p) => typeof p === 'string')))) {
+        issues.push({ path: [...here, 'env'], message: 'this secret is read by Prometheus, Alertmanager or Grafana from a file inside its container: use file, not env' });
       }
     } else {
       issues.push(...findSecretIssues(value, here));

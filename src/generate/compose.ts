@@ -14,8 +14,9 @@ export function composeConfig(model: Model, demo: boolean) {
   const r = model.alerting.receivers;
   const amSecrets = [r.pagerduty?.routing_key.file, r.slack?.api_url.file, r.email?.auth_password?.file].filter((p): p is string => !!p);
   const grafanaSecret = model.grafana.adminPassword?.file;
+  const promSecrets = model.prometheus.remoteWrite.flatMap((r) => [r.password?.file, r.bearer_token?.file]).filter((p): p is string => !!p);
   const exporterEnv = [...model.billing.map((b) => b.apiKey?.env), ...model.models.map((m) => m.endpoint?.apiKey?.env)].filter((e): e is string => !!e);
-  const secrets = [...amSecrets, ...(grafanaSecret ? [grafanaSecret] : [])].map(secretName).sort();
+  const secrets = [...new Set([...amSecrets, ...promSecrets, ...(grafanaSecret ? [grafanaSecret] : [])].map(secretName))].sort();
   const port = model.exporter.port;
   return {
     services: {
@@ -36,6 +37,7 @@ export function composeConfig(model: Model, demo: boolean) {
         volumes: ['./prometheus:/etc/prometheus:ro', 'prometheus-data:/prometheus'],
         ports: ['9090:9090'],
         depends_on: { [model.exporter.host]: { condition: 'service_healthy' } },
+        ...(promSecrets.length ? { secrets: promSecrets.map(secretName) } : {}),
         healthcheck: health('http://localhost:9090/-/ready'),
         restart: 'unless-stopped',
       },

@@ -91,6 +91,6 @@ models:
   });
 
   it('knows every secret field of the schema', () => {
-    expect([...SECRET_KEYS].sort()).toEqual(['admin_password', 'api_key', 'api_url', 'auth', 'auth_password', 'connection', 'routing_key']);
+    expect([...SECRET_KEYS].sort()).toEqual(['admin_password', 'api_key', 'api_url', 'auth', 'auth_password', 'bearer_token', 'connection', 'password', 'routing_key']);
   });
 });

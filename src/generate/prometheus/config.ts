@@ -24,6 +24,12 @@ export function prometheusConfig(model: Model) {
       evaluation_interval: dur(p.evaluationIntervalSeconds),
     },
     rule_files: ['rules/*.yml'],
+    ...(p.remoteWrite.length ? { remote_write: p.remoteWrite.map((r) => ({
+      url: r.url,
+      ...(r.username && r.password?.file ? { basic_auth: { username: r.username, password_file: r.password.file } } : {}),
+      ...(r.bearer_token?.file ? { authorization: { type: 'Bearer', credentials_file: r.bearer_token.file } } : {}),
+      ...(r.tenant ? { headers: { 'X-Scope-OrgID': r.tenant } } : {}),
+    })) } : {}),
     alerting: { alertmanagers: [{ static_configs: [{ targets: [p.alertmanager] }] }] },
     scrape_configs: [
       {
