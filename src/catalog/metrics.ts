@@ -39,7 +39,9 @@ export const M = {
   sourceErrors: def('source_errors_total', 'counter', 'Failed polls of a source by reason.', [source, kind, reason], '', 'exporter'),
   sourceCircuitOpen: def('source_circuit_open', 'gauge', 'Whether the circuit breaker of a source is open (1: polls are skipped until it half-opens).' + POLLED, [source, kind], '', 'exporter'),
   configReloadSuccess: def('config_last_reload_successful', 'gauge', 'Whether the last configuration reload succeeded.', [], '', 'exporter'),
-  seriesDropped: def('series_dropped_total', 'counter', 'Series not created because a metric reached its cardinality cap.', ['metric'] as LabelName[], '', 'exporter'),
+  seriesDropped: def('series_dropped_total', 'counter', 'Series not created because a metric reached its cap or the exporter its series limit.', ['metric'] as LabelName[], '', 'exporter'),
+  series: def('series', 'gauge', 'Series a metric currently holds.', ['metric'] as LabelName[], '', 'exporter'),
+  seriesLimit: def('series_limit', 'gauge', 'Series the whole exporter may hold (exporter.series_limit, kept below the scrape sample_limit).', [], '', 'exporter'),
 
   // Model endpoints and golden sets.
   endpointUp: def('endpoint_up', 'gauge', 'Whether the model endpoint reported ready on the last probe.' + POLLED, [model], '', 'endpoint'),

@@ -90,6 +90,8 @@ export function normalize(c: WrittenConfig, configPath: string): Model {
       host: c.exporter?.host ?? DEFAULTS.exporterHost,
       job: c.exporter?.job ?? DEFAULTS.job,
       stateDir: c.exporter?.state_dir ?? DEFAULTS.stateDir,
+      seriesLimit: c.exporter?.series_limit ?? 40_000,
+      seriesPerMetric: c.exporter?.series_per_metric ?? 10_000,
     },
     prometheus: {
       url: (p.url ?? DEFAULTS.prometheusUrl).replace(/\/+$/, ''),

@@ -171,6 +171,13 @@ const remoteWriteAuth: Rule = (ctx) => {
   });
 };
 
+const seriesBelowSampleLimit: Rule = (ctx) => {
+  const limit = ctx.config.exporter?.series_limit ?? 40_000;
+  const sample = ctx.config.prometheus?.sample_limit ?? 50_000;
+  // Histograms and meta-series add samples beyond the series count: keep a margin.
+  if (limit >= sample) err(ctx, ['exporter', 'series_limit'], `${limit} must be below prometheus.sample_limit (${sample}), or Prometheus rejects whole scrapes when the exporter is full`);
+};
+
 const receiversConfigured: Rule = (ctx) => {
   const r = ctx.config.alerting?.receivers ?? {};
   if (!Object.keys(r).length) {
@@ -180,7 +187,7 @@ const receiversConfigured: Rule = (ctx) => {
 
 export const RULES: readonly Rule[] = [
   uniqueNames, referencesResolve, thresholdsOrdered, labelsBounded, featuresConsistent,
-  endpointTimeouts, storesComplete, labelsNeedQualityTask, businessHoursOrdered, retentionCoversTrends, receiversConfigured, remoteWriteAuth,
+  endpointTimeouts, storesComplete, labelsNeedQualityTask, businessHoursOrdered, retentionCoversTrends, receiversConfigured, remoteWriteAuth, seriesBelowSampleLimit,
 ];
 
 export function checkRules(config: WrittenConfig): { errors: Issue[]; warnings: Issue[] } {

@@ -208,6 +208,8 @@ export const ConfigSchema = obj('modelwatch configuration: one file generates th
     host: opt(str('Host name Prometheus uses to reach the exporter (default modelwatch-exporter, the compose service).')),
     job: opt(name('Prometheus job name (default modelwatch).')),
     state_dir: opt(str('Directory for checkpoints (default /var/lib/modelwatch).')),
+    series_limit: opt(Type.Integer({ description: 'Series the whole exporter may hold (default 40000); must stay below prometheus.sample_limit so a scrape is never rejected.', minimum: 100 })),
+    series_per_metric: opt(Type.Integer({ description: 'Series one metric may hold (default 10000); beyond it new series are dropped and counted.', minimum: 10 })),
   })),
   prometheus: opt(obj('The generated Prometheus configuration.', {
     url: opt(str('External URL of Prometheus, used in links (default http://localhost:9090).', { format: 'uri' })),

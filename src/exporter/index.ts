@@ -9,7 +9,7 @@ import { OUTPUT_FEATURES } from '../catalog/labels.js';
 import { FAILURE_REASONS } from '../sources/errors.js';
 import { Exposition } from './exposition.js';
 import { billingJob, BillingBook, endpointJob, goldenJob, VersionBook } from './jobs.js';
-import { MetricSet, type LabelPolicy } from './metrics.js';
+import { MetricSet, SeriesBudget, type LabelPolicy } from './metrics.js';
 import { Scheduler, type Job } from './scheduler.js';
 import { createApp } from './server.js';
 import { owns, type Shard } from './shard.js';
@@ -46,10 +46,11 @@ export interface RunningExporter {
 }
 
 /** Label values the exporter may emit: from the config, plus closed sets defined in code. */
-export function labelPolicy(model: Model, seriesCap: number): LabelPolicy {
+export function labelPolicy(model: Model, seriesCap = model.exporter.seriesPerMetric): LabelPolicy {
   const versions = model.models.flatMap((m) => [...m.versions, 'unknown']);
   return {
     seriesCap,
+    budget: new SeriesBudget(model.exporter.seriesLimit),
     allowed: new Map<string, ReadonlySet<string>>([
       // Billing rows name provider models (bounded by the provider's price list), next to configured models.
       ['model', new Set([...model.models.flatMap((m) => [m.name, m.billingModel]), ...(model.prices?.models ?? []).map((p) => p.model)])],
@@ -65,6 +66,7 @@ export function labelPolicy(model: Model, seriesCap: number): LabelPolicy {
 function configGauges(model: Model, metrics: MetricSet): void {
   metrics.set('buildInfo', { version: VERSION, nodejs_version: process.version }, 1);
   metrics.set('configReloadSuccess', {}, 1);
+  metrics.set('seriesLimit', {}, model.exporter.seriesLimit);
   for (const b of model.billing) if (b.monthlyBudgetUsd !== null) metrics.set('billingBudget', { source: b.name, provider: b.provider }, b.monthlyBudgetUsd);
   if (model.prices) metrics.set('priceTableAsOf', {}, Date.parse(`${model.prices.asOf}T00:00:00Z`) / 1000);
 }
@@ -81,11 +83,20 @@ interface Runtime {
 /** Everything a config drives: metrics, sources, polling, ingest. Swapped whole on reload. */
 async function createRuntime(model: Model, o: ExporterOptions): Promise<Runtime> {
   const registry = new Registry();
-  const policy = labelPolicy(model, o.seriesCap ?? 10_000);
+  const policy = labelPolicy(model, o.seriesCap);
   const metrics = new MetricSet(registry, policy, INGEST_SOURCES);
   configGauges(model, metrics);
   const exposition = new Exposition(registry);
-  const scheduler = new Scheduler({ metrics, logger: o.logger, onPolled: () => exposition.requestRefresh() });
+  let droppedInState: Record<string, number> = {};
+  // Before each refresh: series counts, and drops in the ingest state carried into the counter.
+  const account = () => {
+    const counts = new Map([...metrics.seriesCounts(), ...ingest.aggregates.seriesCounts()]);
+    metrics.replace('series', [...counts].map(([metric, n]) => ({ labels: { metric }, value: n })));
+    const now = ingest.aggregates.droppedSeries;
+    for (const [metric, n] of Object.entries(now)) if (n > (droppedInState[metric] ?? 0)) metrics.dropped(metric, n - (droppedInState[metric] ?? 0));
+    droppedInState = { ...now };
+  };
+  const scheduler = new Scheduler({ metrics, logger: o.logger, onPolled: () => { account(); exposition.requestRefresh(); } });
   const versions = new VersionBook(metrics, model.models);
   const billing = new BillingBook(metrics);
   const mine = (name: string) => owns(o.shard, name);
@@ -97,6 +108,7 @@ async function createRuntime(model: Model, o: ExporterOptions): Promise<Runtime>
     ...(!o.shard || o.shard.index === 1 ? model.billing.map((b) => billingJob(b, billing)) : []),
   ].filter((j): j is Job => j !== null);
   for (const job of jobs) scheduler.add(job);
+  account();
   await exposition.refresh();
   if (o.start !== false) scheduler.start();
   return {

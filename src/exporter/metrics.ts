@@ -9,10 +9,17 @@ import { OVERFLOW_VALUE } from '../catalog/labels.js';
 type Labels = Record<string, string>;
 type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;
 
+/** Series held across the whole exporter, against exporter.series_limit. */
+export class SeriesBudget {
+  used = 0;
+  constructor(readonly limit: number) {}
+}
+
 export interface LabelPolicy {
   /** Allowed values per label name; a label not listed accepts any value (the series cap still applies). */
   readonly allowed: ReadonlyMap<string, ReadonlySet<string>>;
   readonly seriesCap: number;
+  readonly budget: SeriesBudget;
 }
 
 export class MetricSet {
@@ -36,13 +43,27 @@ export class MetricSet {
     let seen = this.series.get(def.name);
     if (!seen) this.series.set(def.name, (seen = new Set()));
     if (!seen.has(key)) {
-      if (seen.size >= this.policy.seriesCap) {
-        (this.metrics.get(M.seriesDropped.name) as Counter<string>).inc({ metric: def.name });
+      const b = this.policy.budget;
+      // The exporter's own bookkeeping series are never dropped: they explain the drops.
+      const own = def === M.seriesDropped || def === M.series;
+      if (!own && (seen.size >= this.policy.seriesCap || b.used >= b.limit)) {
+        this.dropped(def.name);
         return null;
       }
       seen.add(key);
+      b.used++;
     }
     return out;
+  }
+
+  /** Counts a series that was not created (here or in the ingest state). */
+  dropped(metric: string, by = 1): void {
+    (this.metrics.get(M.seriesDropped.name) as Counter<string>).inc({ metric }, by);
+  }
+
+  /** Series held per metric here, for modelwatch_series. */
+  seriesCounts(): Map<string, number> {
+    return new Map([...this.series].map(([name, set]) => [name, set.size]));
   }
 
   inc(key: MetricKey, labels: Labels = {}, by = 1): void {
@@ -74,6 +95,7 @@ export class MetricSet {
   replace(key: MetricKey, rows: readonly { labels: Labels; value: number }[]): void {
     const def = M[key];
     (this.metrics.get(def.name) as Gauge<string>).reset();
+    this.policy.budget.used -= this.series.get(def.name)?.size ?? 0;
     this.series.delete(def.name);
     for (const r of rows) this.set(key, r.labels, r.value);
   }
@@ -83,7 +105,7 @@ export class MetricSet {
     const l = this.labels(def, labels);
     if (!l) return;
     (this.metrics.get(def.name) as AnyMetric).remove(l);
-    this.series.get(def.name)?.delete(def.labels.map((n) => l[n]).join('\u0000'));
+    if (this.series.get(def.name)?.delete(def.labels.map((n) => l[n]).join('\u0000'))) this.policy.budget.used--;
   }
 }
 

@@ -25,9 +25,10 @@ export class Aggregates {
     });
     const key = values.join(SEP);
     const series = (table[def.name] ??= {});
-    if (!(key in series) && Object.keys(series).length >= this.policy.seriesCap) {
-      this.data.dropped[def.name] = (this.data.dropped[def.name] ?? 0) + 1;
-      return null;
+    if (!(key in series)) {
+      const b = this.policy.budget;
+      if (Object.keys(series).length >= this.policy.seriesCap || b.used >= b.limit) return null;
+      b.used++;
     }
     return key;
   }
@@ -35,7 +36,7 @@ export class Aggregates {
   /** A counter series resolved once, for the per-record hot path. */
   counter(def: MetricDef, labels: Labels): (by?: number) => void {
     const k = this.key(def, labels, this.data.counters);
-    if (k === null) return () => { this.data.dropped[def.name] = (this.data.dropped[def.name] ?? 0) + 1; };
+    if (k === null) return () => this.drop(def);
     const series = this.data.counters[def.name] as Record<string, number>;
     series[k] ??= 0;
     return (by = 1) => { series[k] = (series[k] as number) + by; };
@@ -44,7 +45,7 @@ export class Aggregates {
   /** A histogram series resolved once, for the per-record hot path. */
   histogram(def: MetricDef, labels: Labels): (value: number) => void {
     const k = this.key(def, labels, this.data.histograms);
-    if (k === null) return () => { this.data.dropped[def.name] = (this.data.dropped[def.name] ?? 0) + 1; };
+    if (k === null) return () => this.drop(def);
     const bounds = def.buckets ?? [];
     const series = this.data.histograms[def.name] as Record<string, HistogramState>;
     return (value: number) => {
@@ -55,9 +56,13 @@ export class Aggregates {
     };
   }
 
+  private drop(def: MetricDef): void {
+    this.data.dropped[def.name] = (this.data.dropped[def.name] ?? 0) + 1;
+  }
+
   inc(def: MetricDef, labels: Labels, by = 1): void {
     const k = this.key(def, labels, this.data.counters);
-    if (k === null) return;
+    if (k === null) return this.drop(def);
     const series = this.data.counters[def.name] as Record<string, number>;
     series[k] = (series[k] ?? 0) + by;
   }
@@ -65,7 +70,7 @@ export class Aggregates {
   /** Sets a gauge; with `max`, keeps the larger value (newest timestamps). */
   set(def: MetricDef, labels: Labels, value: number, max = false): void {
     const k = this.key(def, labels, this.data.gauges);
-    if (k === null) return;
+    if (k === null) return this.drop(def);
     const series = this.data.gauges[def.name] as Record<string, number>;
     series[k] = max && series[k] !== undefined ? Math.max(series[k] as number, value) : value;
   }
@@ -101,7 +106,16 @@ export class Aggregates {
     return this.data;
   }
 
+  /** Series held per metric here, for modelwatch_series. */
+  seriesCounts(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const table of [this.data.counters, this.data.gauges, this.data.histograms]) for (const [name, series] of Object.entries(table)) out.set(name, Object.keys(series).length);
+    return out;
+  }
+
   restore(json: AggregatesJson): void {
+    const before = [...this.seriesCounts().values()].reduce((a, b) => a + b, 0);
     this.data = structuredClone(json);
+    this.policy.budget.used += [...this.seriesCounts().values()].reduce((a, b) => a + b, 0) - before;
   }
 }
