@@ -10,6 +10,7 @@ import { loadConfig } from '../config/index.js';
 import { generateAll, writeArtifacts } from '../generate/index.js';
 import { createLogger, startExporter } from '../exporter/index.js';
 import { parseShard } from '../exporter/shard.js';
+import { readWebConfig } from '../exporter/webconfig.js';
 import { INCIDENTS, runDemo, type Incident } from '../demo/index.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -87,6 +88,7 @@ Options:
   --port N            listen port (default exporter.port, 9746)
   --listen HOST       listen address (default 0.0.0.0)
   --shard I/N         watch only replica I's share of the models (rendezvous hashing; billing on replica 1)
+  --web.config.file F TLS and basic auth for every endpoint, in the Prometheus exporter-toolkit format
   -h, --help          this help`,
 };
 
@@ -106,6 +108,7 @@ const OPTIONS = {
   incident: { type: 'string', multiple: true },
   demo: { type: 'boolean' },
   shard: { type: 'string' },
+  'web.config.file': { type: 'string' },
 } as const;
 
 function parse(argv: string[]) {
@@ -128,19 +131,27 @@ function load(file: string | undefined) {
   return result.model;
 }
 
-async function serve(file: string | undefined, port: string | undefined, host: string | undefined, shardText: string | undefined): Promise<number> {
+async function serve(file: string | undefined, port: string | undefined, host: string | undefined, shardText: string | undefined, webConfigFile: string | undefined): Promise<number> {
   if (port !== undefined && !/^\d+$/.test(port)) throw new UsageError(`--port must be a number, got "${port}"`);
   const shard = shardText === undefined ? undefined : parseShard(shardText);
   if (shard === null) throw new UsageError(`--shard must be I/N with 1 <= I <= N, got "${shardText}"`);
   const model = load(file);
   if (!model) return 2;
+  if (webConfigFile) {
+    try {
+      readWebConfig(webConfigFile);
+    } catch (e) {
+      process.stderr.write(`${(e as Error).message.startsWith(webConfigFile) ? '' : `${webConfigFile}: `}${(e as Error).message}\n`);
+      return 2;
+    }
+  }
   const logger = createLogger();
   // SIGHUP and POST /-/reload re-read the file; an invalid config keeps the running one.
   const reload = async () => {
     const next = loadConfig(file as string);
     return exporter.reload(next.ok ? next.model : { errors: next.errors });
   };
-  const exporter = await startExporter(model, { logger, port: port === undefined ? undefined : Number(port), host, shard, onReloadRequest: reload,
+  const exporter = await startExporter(model, { logger, port: port === undefined ? undefined : Number(port), host, shard, onReloadRequest: reload, webConfigFile,
     // Each replica keeps its own checkpoints.
     stateDir: shard ? `${model.exporter.stateDir}/shard-${shard.index}-of-${shard.count}` : undefined });
   process.on('SIGHUP', () => void reload());
@@ -219,7 +230,8 @@ async function run(argv: string[]): Promise<number> {
   if (command !== 'serve' && command !== 'demo' && (values.port !== undefined || values.listen !== undefined)) throw new UsageError(`${command} takes no --port or --listen`);
   if (command === 'demo') return demo(values);
   if (command !== 'serve' && values.shard !== undefined) throw new UsageError(`${command} takes no --shard`);
-  if (command === 'serve') return serve(values.config, values.port, values.listen, values.shard);
+  if (command !== 'serve' && values['web.config.file'] !== undefined) throw new UsageError(`${command} takes no --web.config.file`);
+  if (command === 'serve') return serve(values.config, values.port, values.listen, values.shard, values['web.config.file']);
   if (command === 'baseline') return baseline(values);
   if (command === 'validate') {
     if (values.out) throw new UsageError('validate takes no -o');

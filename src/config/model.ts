@@ -73,7 +73,10 @@ export interface ModelSpec {
 export interface Model {
   /** The config file the Model came from, as given on the command line (named in generated headers). */
   readonly configPath: string;
-  readonly exporter: { readonly port: number; readonly host: string; readonly job: string; readonly stateDir: string; readonly seriesLimit: number; readonly seriesPerMetric: number };
+  readonly exporter: {
+    readonly port: number; readonly host: string; readonly job: string; readonly stateDir: string; readonly seriesLimit: number; readonly seriesPerMetric: number;
+    readonly web: NonNullable<Written<'exporter'>['web']> | null;
+  };
   readonly prometheus: {
     readonly url: string; readonly scrapeIntervalSeconds: number; readonly evaluationIntervalSeconds: number;
     readonly retentionSeconds: number; readonly sampleLimit: number; readonly alertmanager: string;

@@ -208,6 +208,16 @@ export const ConfigSchema = obj('modelwatch configuration: one file generates th
     host: opt(str('Host name Prometheus uses to reach the exporter (default modelwatch-exporter, the compose service).')),
     job: opt(name('Prometheus job name (default modelwatch).')),
     state_dir: opt(str('Directory for checkpoints (default /var/lib/modelwatch).')),
+    web: opt(obj('How Prometheus reaches an exporter started with --web.config.file (TLS and basic auth).', {
+      tls: opt(obj('Scrape over HTTPS.', {
+        ca_file: opt(str('CA certificate Prometheus trusts for the exporter (path inside the Prometheus container).')),
+        server_name: opt(str('Name to verify the exporter certificate against.')),
+      })),
+      basic_auth: opt(obj('Basic auth credentials Prometheus sends.', {
+        username: str('User name in the web config basic_auth_users.'),
+        password: SecretRefSchema,
+      })),
+    })),
     series_limit: opt(Type.Integer({ description: 'Series the whole exporter may hold (default 40000); must stay below prometheus.sample_limit so a scrape is never rejected.', minimum: 100 })),
     series_per_metric: opt(Type.Integer({ description: 'Series one metric may hold (default 10000); beyond it new series are dropped and counted.', minimum: 10 })),
   })),

@@ -23,7 +23,7 @@ export const isSecretKey = (key: PathSegment | undefined): boolean =>
   typeof key === 'string' && (SECRET_KEYS.has(key) || SECRET_LIKE.test(key));
 
 /** Secrets Prometheus, Alertmanager or Grafana read from files inside their containers: no env form there. */
-const FILE_ONLY_PARENTS = new Set(['pagerduty', 'slack', 'email', 'grafana', 'remote_write']);
+const FILE_ONLY_PARENTS = new Set(['pagerduty', 'slack', 'email', 'grafana', 'remote_write', 'basic_auth']);
 
 /** Every inline secret in the raw document, wherever it is (even under unknown keys). */
 export function findSecretIssues(node: unknown, path: PathSegment[] = []): Issue[] {

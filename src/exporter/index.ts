@@ -1,6 +1,7 @@
 // startExporter: registries from the catalog, background jobs, cached exposition, HTTP server.
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
@@ -13,6 +14,7 @@ import { MetricSet, SeriesBudget, type LabelPolicy } from './metrics.js';
 import { Scheduler, type Job } from './scheduler.js';
 import { createApp } from './server.js';
 import { owns, type Shard } from './shard.js';
+import { basicAuth, WebConfigWatcher } from './webconfig.js';
 import { IngestPipeline, INGEST_SOURCES, REJECT_REASONS } from '../ingest/index.js';
 
 export { createLogger } from './log.js';
@@ -33,6 +35,8 @@ export interface ExporterOptions {
   readonly shard?: Shard;
   /** POST /-/reload: re-read the config (wired by the CLI, which knows the file). */
   readonly onReloadRequest?: () => Promise<boolean>;
+  /** TLS and basic auth, in the exporter-toolkit web config format. */
+  readonly webConfigFile?: string;
 }
 
 export interface RunningExporter {
@@ -142,13 +146,22 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
     return run;
   };
 
-  const app = createApp(() => current.exposition, () => current.exposition.ready && current.scheduler.primed, o.onReloadRequest);
+  let tlsServer: HttpsServer | undefined;
+  const web = o.webConfigFile ? new WebConfigWatcher(o.webConfigFile, (c) => {
+    // Rotated certificates take effect for new connections without a restart.
+    if (c.tls && tlsServer) tlsServer.setSecureContext({ cert: c.tls.cert, key: c.tls.key, ...(c.tls.ca ? { ca: c.tls.ca } : {}) });
+  }) : undefined;
+  const app = createApp(() => current.exposition, () => current.exposition.ready && current.scheduler.primed, o.onReloadRequest, web ? basicAuth(web) : undefined);
+  const tls = web?.config.tls;
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(o.port ?? model.exporter.port, o.host ?? '0.0.0.0', () => resolve(s));
+    const s: Server = tls
+      ? (tlsServer = createHttpsServer({ cert: tls.cert, key: tls.key, ...(tls.ca ? { ca: tls.ca } : {}), requestCert: tls.requestCert, rejectUnauthorized: tls.requestCert, minVersion: tls.minVersion }, app))
+      : createHttpServer(app);
+    s.listen(o.port ?? model.exporter.port, o.host ?? '0.0.0.0', () => resolve(s));
     s.once('error', reject);
   });
   const address = server.address() as AddressInfo;
-  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  const url = `${tls ? 'https' : 'http'}://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   o.logger.info({ url, sources: current.sources }, 'modelwatch exporter listening');
 
   return {

@@ -1,5 +1,5 @@
 // HTTP surface: /, /metrics (negotiated, gzip when accepted, served from cache), /healthz, /readyz.
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { CONTENT_TYPES, negotiate, type Exposition } from './exposition.js';
 
 const LANDING = `<!doctype html>
@@ -9,9 +9,10 @@ const LANDING = `<!doctype html>
 <ul><li><a href="metrics">/metrics</a></li><li><a href="healthz">/healthz</a></li><li><a href="readyz">/readyz</a></li></ul>
 </body></html>`;
 
-export function createApp(exposition: () => Exposition, isReady: () => boolean, onReload?: () => Promise<boolean>): Express {
+export function createApp(exposition: () => Exposition, isReady: () => boolean, onReload?: () => Promise<boolean>, auth?: RequestHandler): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (auth) app.use(auth);
   app.get('/', (_req, res) => void res.type('html').send(LANDING));
   app.get('/healthz', (_req, res) => void res.type('text').send('ok\n'));
   app.get('/readyz', (_req, res) => void (isReady() ? res.type('text').send('ready\n') : res.status(503).type('text').send('not ready: waiting for the first poll of every source\n')));

@@ -14,7 +14,7 @@ export function composeConfig(model: Model, demo: boolean) {
   const r = model.alerting.receivers;
   const amSecrets = [r.pagerduty?.routing_key.file, r.slack?.api_url.file, r.email?.auth_password?.file].filter((p): p is string => !!p);
   const grafanaSecret = model.grafana.adminPassword?.file;
-  const promSecrets = model.prometheus.remoteWrite.flatMap((r) => [r.password?.file, r.bearer_token?.file]).filter((p): p is string => !!p);
+  const promSecrets = [...model.prometheus.remoteWrite.flatMap((r) => [r.password?.file, r.bearer_token?.file]), model.exporter.web?.basic_auth?.password.file].filter((p): p is string => !!p);
   const exporterEnv = [...model.billing.map((b) => b.apiKey?.env), ...model.models.map((m) => m.endpoint?.apiKey?.env)].filter((e): e is string => !!e);
   const secrets = [...new Set([...amSecrets, ...promSecrets, ...(grafanaSecret ? [grafanaSecret] : [])].map(secretName))].sort();
   const port = model.exporter.port;

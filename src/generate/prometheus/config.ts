@@ -36,6 +36,8 @@ export function prometheusConfig(model: Model) {
         job_name: e.job,
         // Values are polled in the background and served from cache: a scrape never waits on a source.
         sample_limit: p.sampleLimit,
+        ...(e.web?.tls ? { scheme: 'https', tls_config: { ...(e.web.tls.ca_file ? { ca_file: e.web.tls.ca_file } : {}), ...(e.web.tls.server_name ? { server_name: e.web.tls.server_name } : {}) } } : {}),
+        ...(e.web?.basic_auth?.password.file ? { basic_auth: { username: e.web.basic_auth.username, password_file: e.web.basic_auth.password.file } } : {}),
         static_configs: [{ targets: [`${e.host}:${e.port}`] }],
       },
       { job_name: 'prometheus', static_configs: [{ targets: ['localhost:9090'] }] },
