@@ -2,18 +2,18 @@
 // The only place that maps outcomes to exit codes and calls process.exit.
 // Exit codes: 0 ok, 2 invalid config, 64 usage error, 70 internal error (a bug).
 import { parseArgs } from 'node:util';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBaseline } from '../baseline/index.js';
 import { loadConfig } from '../config/index.js';
+import { VERSION } from '../version.js';
 import { generateAll, writeArtifacts } from '../generate/index.js';
 import { createLogger, startExporter } from '../exporter/index.js';
 import { parseShard } from '../exporter/shard.js';
 import { readWebConfig } from '../exporter/webconfig.js';
 import { INCIDENTS, runDemo, type Incident } from '../demo/index.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const USAGE = `modelwatch ${VERSION}: production monitoring for ML and LLM models
 
@@ -47,6 +47,9 @@ Options:
   -c, --config FILE   the modelwatch.yaml to generate from (required)
   -o, --out DIR       output directory (required)
   --demo              the compose exporter runs \`modelwatch demo\` (simulated models) instead of \`serve\`
+  --target T          compose (default: prometheus/, alertmanager/, grafana/, runbooks/, docker-compose.yml)
+                      or kubernetes (kubernetes/: Deployment, Service, ServiceMonitor, PrometheusRule,
+                      AlertmanagerConfig, dashboard ConfigMaps for the Grafana sidecar; runbooks/)
   -h, --help          this help`,
   baseline: `Usage: modelwatch baseline -c FILE --model NAME --input DATA(.csv|.jsonl) -o OUT.json
 
@@ -108,6 +111,7 @@ const OPTIONS = {
   incident: { type: 'string', multiple: true },
   demo: { type: 'boolean' },
   shard: { type: 'string' },
+  target: { type: 'string' },
   'web.config.file': { type: 'string' },
 } as const;
 
@@ -225,7 +229,8 @@ async function run(argv: string[]): Promise<number> {
   if (values.help) { process.stdout.write(`${help}\n`); return 0; }
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
   if (command !== 'baseline' && (values.model !== undefined || values.input !== undefined)) throw new UsageError(`${command} takes no --model or --input`);
-  if (command !== 'generate' && values.demo) throw new UsageError(`${command} takes no --demo`);
+  if (command !== 'generate' && (values.demo || values.target !== undefined)) throw new UsageError(`${command} takes no --demo or --target`);
+  if (values.target !== undefined && values.target !== 'compose' && values.target !== 'kubernetes') throw new UsageError(`--target must be compose or kubernetes, got "${values.target}"`);
   if (command !== 'demo' && (values.speed !== undefined || values.dir !== undefined || values.incident !== undefined)) throw new UsageError(`${command} takes no --speed, --dir or --incident`);
   if (command !== 'serve' && command !== 'demo' && (values.port !== undefined || values.listen !== undefined)) throw new UsageError(`${command} takes no --port or --listen`);
   if (command === 'demo') return demo(values);
@@ -243,7 +248,7 @@ async function run(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('missing -o DIR');
   const model = load(values.config);
   if (!model) return 2;
-  const artifacts = generateAll(model, { demo: values.demo ?? false });
+  const artifacts = generateAll(model, { demo: values.demo ?? false, target: values.target as 'compose' | 'kubernetes' | undefined });
   writeArtifacts(values.out, artifacts);
   process.stdout.write(`wrote ${artifacts.length} files under ${values.out}\n`);
   return 0;

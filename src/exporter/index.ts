@@ -2,10 +2,10 @@
 import type { AddressInfo } from 'node:net';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { Model } from '../config/index.js';
+import { VERSION } from '../version.js';
 import { OUTPUT_FEATURES } from '../catalog/labels.js';
 import { FAILURE_REASONS } from '../sources/errors.js';
 import { Exposition } from './exposition.js';
@@ -19,7 +19,6 @@ import { IngestPipeline, INGEST_SOURCES, REJECT_REASONS } from '../ingest/index.
 
 export { createLogger } from './log.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export interface ExporterOptions {
   readonly port?: number;

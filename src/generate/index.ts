@@ -8,17 +8,23 @@ import { composeArtifact } from './compose.js';
 import { grafanaArtifacts } from './grafana/index.js';
 import { prometheusArtifacts } from './prometheus/index.js';
 import { runbookArtifacts } from './runbooks.js';
+import { kubernetesArtifacts } from './kubernetes.js';
+import { VERSION } from '../version.js';
 
 export type { Artifact } from './artifact.js';
 
 export interface GenerateOptions {
+  /** compose (default): Prometheus, Alertmanager and Grafana files plus docker-compose.yml; kubernetes: Prometheus Operator resources. */
+  readonly target?: 'compose' | 'kubernetes';
   /** The compose exporter service runs `modelwatch demo` (the committed example bundle) instead of `serve`. */
   readonly demo?: boolean;
   /** Multiplies every alert's `for` and slow rule-group intervals (end-to-end tests; 1 in production). */
   readonly forScale?: number;
 }
 
-export const generateAll = (model: Model, options: GenerateOptions = {}): Artifact[] => [
+export const generateAll = (model: Model, options: GenerateOptions = {}): Artifact[] => options.target === 'kubernetes'
+  ? [...kubernetesArtifacts(model, VERSION), ...runbookArtifacts(model)]
+  : [
   ...prometheusArtifacts(model, options.forScale ?? 1),
   ...alertmanagerArtifacts(model),
   ...grafanaArtifacts(model),
