@@ -40,7 +40,8 @@ export interface Scenario {
   readonly expect: readonly Expected[];
 }
 
-export interface AlertFamily {
+/** What names an alert family and where it goes: shared by every family builder. */
+export interface FamilyIdentity {
   readonly name: string;
   readonly domain: Domain;
   /** Inhibition and routing key: serving, endpoint, drift, quality, accuracy, cost, exporter. */
@@ -49,6 +50,9 @@ export interface AlertFamily {
   /** The model this family instance watches (adds the label and scopes the runbook link). */
   readonly model: string | null;
   readonly dashboard: string;
+}
+
+export interface AlertFamily extends FamilyIdentity {
   readonly rules: readonly AlertRuleSpec[];
   readonly scenarios: readonly Scenario[];
 }

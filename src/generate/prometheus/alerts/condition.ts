@@ -1,6 +1,6 @@
 // An alert with one severity and hand-picked promtool scenarios (down/absent/burn-rate style).
 import type { Severity } from '../../../catalog/labels.js';
-import type { AlertFamily, Domain, InputSeries } from '../types.js';
+import type { AlertFamily, FamilyIdentity, InputSeries } from '../types.js';
 
 export interface ConditionScenario {
   readonly name: string;
@@ -12,13 +12,7 @@ export interface ConditionScenario {
   readonly value?: number;
 }
 
-export interface ConditionOptions {
-  readonly name: string;
-  readonly domain: Domain;
-  readonly category: string;
-  readonly summary: string;
-  readonly model: string | null;
-  readonly dashboard: string;
+export interface ConditionOptions extends FamilyIdentity {
   readonly severity: Severity;
   readonly expr: string;
   readonly forSeconds: number;

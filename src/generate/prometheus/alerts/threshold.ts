@@ -4,7 +4,7 @@
 import type { Levels } from '../../../config/index.js';
 import type { Severity } from '../../../catalog/labels.js';
 import { num } from '../../promql.js';
-import type { AlertFamily, AlertRuleSpec, Domain, InputSeries, Scenario } from '../types.js';
+import type { AlertFamily, AlertRuleSpec, FamilyIdentity, InputSeries, Scenario } from '../types.js';
 import { humanize, humanizeDuration, humanizePercentage } from '../gotemplate.js';
 
 export type Unit = 'percent' | 'seconds' | 'number';
@@ -16,13 +16,7 @@ const FORMAT: Record<Unit, { fn: string; show: (v: number) => string }> = {
 export const valueText = (unit: Unit) => `{{ $value | ${FORMAT[unit].fn} }}`;
 export const showValue = (unit: Unit, v: number) => FORMAT[unit].show(v);
 
-export interface ThresholdOptions {
-  readonly name: string;
-  readonly domain: Domain;
-  readonly category: string;
-  readonly summary: string;
-  readonly model: string | null;
-  readonly dashboard: string;
+export interface ThresholdOptions extends FamilyIdentity {
   readonly levels: Levels;
   readonly below?: boolean;
   readonly unit: Unit;
