@@ -106,3 +106,32 @@ models: [{name: a, task: llm}]
     }
   });
 });
+
+describe('a rotated admin key file', () => {
+  it('is used from the next poll on, without a restart', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'key-')), 'openai_admin_key');
+    writeFileSync(keyFile, 'sk-admin-old\n');
+    const seen: string[] = [];
+    const api = await startFake((req, _body, res) => {
+      seen.push(String(req.headers.authorization));
+      json(res, 200, { object: 'page', data: [], has_more: false, next_page: null });
+    });
+    const rotated = await startHarness(`version: 1
+billing: [{name: openai, provider: openai, url: "${api.url}", api_key: {file: ${keyFile}}}]
+models: [{name: a, task: llm}]
+`);
+    try {
+      await rotated.exporter.scheduler.pollAll();
+      writeFileSync(keyFile, 'sk-admin-new\n');
+      await rotated.exporter.scheduler.pollAll();
+      expect(seen[0]).toBe('Bearer sk-admin-old');
+      expect(seen.at(-1)).toBe('Bearer sk-admin-new');
+    } finally {
+      await rotated.exporter.stop();
+      await api.close();
+    }
+  });
+});
