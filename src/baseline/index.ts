@@ -3,7 +3,8 @@
 import { statSync } from 'node:fs';
 import type { Model, ModelSpec } from '../config/index.js';
 import { ProfileBuilder, type Baseline, type ProfileOptions } from '../stats/profile.js';
-import { getPath, records } from './records.js';
+import { records } from './records.js';
+import { getPath } from '../sources/path.js';
 
 interface Column { readonly name: string; readonly type: 'numeric' | 'categorical'; readonly path: string }
 

@@ -63,13 +63,3 @@ export async function* records(path: string, onBytes?: (bytes: number) => void, 
     }
   }
 }
-
-/** Reads a dotted path (features.amount, output.score) from a record. */
-export function getPath(rec: unknown, path: string): unknown {
-  let cur: unknown = rec;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as { [k: string]: unknown })[part];
-  }
-  return cur;
-}

@@ -18,7 +18,8 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { DriftWindows } from './drift.js';
 import { registerFamily } from './families.js';
 import { LabelJoin, type LabelJson } from './labels.js';
-import { compilePath, parseTimestamp, PredictionSignals, text } from './predictions.js';
+import { parseTimestamp, PredictionSignals, text } from './predictions.js';
+import { compilePath } from '../sources/path.js';
 import { dayStart, periodsOf } from '../sources/billing.js';
 
 export const INGEST_SOURCES = new Set(['logs', 'quality', 'drift', 'labels']);

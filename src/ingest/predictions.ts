@@ -6,9 +6,9 @@ import { M } from '../catalog/metrics.js';
 import { FAILURE_REASONS } from '../sources/errors.js';
 import type { Aggregates } from './aggregates.js';
 import type { DriftWindows } from './drift.js';
+import { compilePath, type Getter as Get } from '../sources/path.js';
 
 type Fields = NonNullable<Model['logStores'][number]['fields']>;
-type Get = (rec: unknown) => unknown;
 
 const KNOWN_REASONS = new Set<string>(FAILURE_REASONS);
 const REASON_ALIASES: Record<string, string> = { rate_limit: 'rate_limited', '429': 'rate_limited', content_filter: 'refusal', refused: 'refusal', '5xx': 'server_error', '4xx': 'client_error', empty: 'empty_output', invalid: 'invalid_output' };
@@ -32,20 +32,6 @@ export function parseTimestamp(v: unknown): number | null {
     if (Number.isFinite(n)) return n > 1e12 ? n / 1000 : n;
   }
   return null;
-}
-
-/** A dotted path compiled once into a getter. */
-export function compilePath(path: string | undefined): Get {
-  if (!path) return () => undefined;
-  const parts = path.split('.');
-  return (rec) => {
-    let cur = rec;
-    for (const p of parts) {
-      if (cur === null || typeof cur !== 'object') return undefined;
-      cur = (cur as Record<string, unknown>)[p];
-    }
-    return cur;
-  };
 }
 
 /** A record value as text, whatever it is (objects from logs can have hostile toString). */

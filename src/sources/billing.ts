@@ -6,6 +6,7 @@ import type { BillingSource } from '../config/index.js';
 import { SourceError } from './errors.js';
 import { parseJson, requestOk } from './http.js';
 import { readSecret } from './secret.js';
+import { getPath } from './path.js';
 
 export type Period = 'today' | 'yesterday' | 'trailing_7d' | 'month_to_date';
 export interface CostRow { readonly day: number; readonly project: string; readonly model: string; readonly lineItem: string; readonly usd: number }
@@ -85,12 +86,7 @@ async function anthropic(b: BillingSource, now: number, signal: AbortSignal): Pr
   };
 }
 
-const at = (rec: unknown, path: string | undefined): unknown => {
-  if (!path) return undefined;
-  let cur = rec;
-  for (const p of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
-  return cur;
-};
+const at = getPath;
 
 function parseDay(v: unknown): number | null {
   if (typeof v === 'number' && Number.isFinite(v)) return dayStart(v > 1e12 ? v / 1000 : v);
