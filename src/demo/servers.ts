@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Timeline } from './timeline.js';
-import { FRAUD_VERSION, Workload, type Workload as WorkloadType } from './workload.js';
+import { FRAUD_VERSION, Workload } from './workload.js';
 
 const send = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -59,7 +59,7 @@ export function chatServer(model: string, host: string): Promise<DemoServer> {
 }
 
 /** OpenAI Costs/Usage API: earlier days from a fixed ledger, today from the workload's spend. */
-export function billingServer(workload: WorkloadType, key: string, host: string): Promise<DemoServer> {
+export function billingServer(workload: Workload, key: string, host: string): Promise<DemoServer> {
   return serve((req, _body, res) => {
     if (req.headers.authorization !== `Bearer ${key}`) return send(res, 401, { error: { message: 'invalid admin key' } });
     const url = new URL(req.url ?? '/', 'http://demo');
