@@ -7,6 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Gauge, Registry } from 'prom-client';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../src/config/index.js';
+import { labelPolicy } from '../src/exporter/index.js';
+import { IngestPipeline } from '../src/ingest/index.js';
 import { Exposition } from '../src/exporter/exposition.js';
 import { createApp } from '../src/exporter/server.js';
 
@@ -96,7 +102,42 @@ if (process.argv[2] === '--scrape') {
   process.exit(0);
 }
 
+/** W4: scrapes of 10k series while the same process ingests prediction logs. */
+async function underIngest(records: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-w4-'));
+  const lines = Array.from({ length: records }, (_, i) => JSON.stringify({ id: i, model: 'm', v: 'v1', f: Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`f${k}`, Math.random()])), lat: Math.random() }));
+  writeFileSync(join(dir, 'p-1.jsonl'), `${lines.join('\n')}\n`);
+  const loaded = parseConfig(`version: 1
+log_stores: [{name: p, kind: jsonl, path: ${join(dir, 'p-*.jsonl')}, fields: {request_id: id, model: model, version: v, features: f, latency: lat}}]
+models: [{name: m, task: llm, log_store: p, versions: [v1], features: [${Array.from({ length: 20 }, (_, k) => `{name: f${k}, type: numeric, range: [0, 1]}`).join(', ')}]}]
+`, 'w4.yaml');
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  const ingest = async () => {
+    const p = new IngestPipeline(loaded.model, { registry: new Registry(), policy: labelPolicy(loaded.model), stateDir: mkdtempSync(join(dir, 's-')) });
+    const s = performance.now();
+    for (let i = 0; i < 2 + Math.ceil((records * 500) / (16 << 20)); i++) await p.poll('p');
+    return performance.now() - s;
+  };
+  const alone = await ingest();
+  const registry = buildRegistry(10_000);
+  const exposition = new Exposition(registry);
+  await exposition.refresh();
+  const server = createApp(() => exposition, () => true).listen(0);
+  await new Promise((r) => server.once('listening', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const [scrapes, loaded2] = await Promise.all([hammer(url, 2000), ingest()]);
+  loop.disable();
+  server.close();
+  console.log(`\nW4: ${records.toLocaleString('en')} records ingested while 8 scrapers read 10,000 series`);
+  console.log('| ingest alone ms | ingest under scrapes ms | ingest ratio | scrape p50 / p99 ms | max event-loop block ms |');
+  console.log('| --- | --- | --- | --- | --- |');
+  console.log(`| ${alone.toFixed(0)} | ${loaded2.toFixed(0)} | ${(alone / loaded2).toFixed(2)}x | ${scrapes.p50.toFixed(1)} / ${scrapes.p99.toFixed(1)} | ${Math.max(scrapes.maxBlockMs, loop.max / 1e6).toFixed(1)} |`);
+}
+
 console.log(`Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${SCRAPERS} concurrent scrapers, gzip accepted`);
 console.log('| series | prom-client metrics() ms | modelwatch refresh ms | cached scrape p50 / p99 ms | render-per-scrape p50 / p99 ms | p99 ratio | max event-loop block ms (cached) |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const series of [10_000, 100_000]) await run(series);
+await underIngest(100_000);

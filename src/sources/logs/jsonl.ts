@@ -97,11 +97,14 @@ export class JsonlTailer implements LogReader {
       const buf = Buffer.alloc(Math.min(end - offset, this.maxBatchBytes));
       const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
       let start = 0;
+      let lines = 0;
       for (let nl = buf.indexOf(10, 0); nl !== -1 && nl < bytesRead; nl = buf.indexOf(10, start)) {
         if (c.skipping) c.skipping = false;
         else if (nl - start > this.maxLineBytes) events.oversize();
         else if (nl > start) events.line(buf.toString('utf8', start, nl > start && buf[nl - 1] === 13 ? nl - 1 : nl));
         start = nl + 1;
+        // Yield now and then: a 16 MiB batch must not block scrapes for hundreds of milliseconds.
+        if (++lines % 2000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       // A partial line stays unread until its newline arrives, unless it is already too long.
       if (bytesRead - start > this.maxLineBytes && !c.skipping) {
