@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from './tools.js';
+import { freePort, run } from './tools.js';
 
 const cli = (...args: string[]) => run('node', ['--import', 'tsx', 'src/cli/index.ts', ...args]);
 const noStack = (out: string) => expect(out).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -68,11 +68,7 @@ describe('modelwatch', () => {
 describe('modelwatch demo (what npm start runs)', () => {
   it('serves live metrics with the incident visible within 30 seconds', async () => {
     const { spawn } = await import('node:child_process');
-    const { createServer } = await import('node:net');
-    const s = createServer();
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    const port = (s.address() as { port: number }).port;
-    await new Promise<void>((r) => s.close(() => r()));
+    const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'demo-cli-'));
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'demo', '--port', String(port), '--listen', '127.0.0.1', '--dir', dir, '--incident', 'error_burst'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

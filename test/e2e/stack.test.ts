@@ -17,21 +17,12 @@ import { runDemo, type RunningDemo } from '../../src/demo/index.js';
 import { generateAll, writeArtifacts } from '../../src/generate/index.js';
 import { collectExprs, substitute } from '../exprs.js';
 import { startFake, type FakeServer } from '../fakes/http.js';
-import { hasTool } from '../tools.js';
+import { freePort, hasTool, sleep } from '../tools.js';
 
 const FOR_SCALE = 0.01;
 const have = hasTool('promtool') && spawnSync('sh', ['-c', 'command -v prometheus && command -v prometheus-alertmanager']).status === 0;
 if (!have && process.env.CI === 'true') throw new Error('prometheus and prometheus-alertmanager are required when CI=true');
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let dir: string;

@@ -1,11 +1,11 @@
 // Faults, one per source: connection refused, no answer, 500s, 429 with Retry-After: 120,
 // malformed JSON, a 100 MB body. /metrics keeps answering, the failing source reports _up 0
 // after one poll with a typed reason, the healthy source stays fresh, nothing is unhandled.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeServer } from '../fakes/http.js';
 import { FAULTS, startOipServer } from '../fakes/model-servers.js';
 import { sample, startHarness, type Harness } from './harness.js';
+import { freePort } from '../tools.js';
 
 const unhandled: unknown[] = [];
 const onUnhandled = (e: unknown) => unhandled.push(e);
@@ -14,13 +14,7 @@ let refusedUrl: string;
 let h: Harness;
 
 /** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<string> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return `http://127.0.0.1:${port}`;
-}
+const closedPort = async () => `http://127.0.0.1:${await freePort()}`;
 
 const endpoint = (name: string, url: string) =>
   `  - name: ${name}\n    task: classification\n    endpoint: {protocol: oip_v2, url: "${url}", model_name: fraud, interval: 30s, timeout: 1s}\n`;

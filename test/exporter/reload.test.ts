@@ -2,11 +2,11 @@
 // config keeps the running one and sets modelwatch_config_last_reload_successful to 0.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sample } from './harness.js';
+import { freePort } from '../tools.js';
 
 const config = (dir: string, models: string) => `version: 1\nexporter: {state_dir: ${join(dir, 'state')}}\nmodels:\n${models}`;
 
@@ -15,10 +15,7 @@ describe('hot reload', () => {
     const dir = mkdtempSync(join(tmpdir(), 'reload-'));
     const file = join(dir, 'modelwatch.yaml');
     writeFileSync(file, config(dir, '  - {name: alpha, task: llm}\n'));
-    const s = createServer();
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    const port = (s.address() as { port: number }).port;
-    await new Promise<void>((r) => s.close(() => r()));
+    const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve', '-c', file, '--port', String(port), '--listen', '127.0.0.1'], { stdio: 'ignore' });
     const scrape = () => fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
     try {

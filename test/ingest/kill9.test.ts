@@ -3,24 +3,15 @@
 // nothing lost, nothing counted twice, and the counter never goes backwards across restarts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../src/stats/profile.js';
 import { sample } from '../exporter/harness.js';
+import { freePort, sleep } from '../tools.js';
 
 const ITERATIONS = 20;
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function total(port: number): Promise<number | undefined> {
   try {

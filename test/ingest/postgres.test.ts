@@ -7,12 +7,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresReader } from '../../src/sources/logs/postgres.js';
 import type { LogEvents } from '../../src/sources/logs/types.js';
+import { sleep } from '../tools.js';
 
 const URL_ = process.env.MODELWATCH_TEST_PG_URL;
 if (!URL_ && process.env.CI === 'true') throw new Error('MODELWATCH_TEST_PG_URL is required when CI=true (.ci/run starts PostgreSQL)');
 if (!URL_) console.warn('skipping PostgreSQL tests: MODELWATCH_TEST_PG_URL is not set');
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.runIf(URL_)('the PostgreSQL reader', () => {
   const admin = new pg.Client({ connectionString: URL_ });
