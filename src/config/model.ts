@@ -74,7 +74,7 @@ export interface Model {
   /** The config file the Model came from, as given on the command line (named in generated headers). */
   readonly configPath: string;
   readonly exporter: {
-    readonly port: number; readonly host: string; readonly job: string; readonly stateDir: string; readonly seriesLimit: number; readonly seriesPerMetric: number;
+    readonly port: number; readonly host: string; readonly job: string; readonly stateDir: string; readonly seriesLimit: number; readonly seriesPerMetric: number; readonly seriesTtlSeconds: number;
     readonly web: NonNullable<Written<'exporter'>['web']> | null;
   };
   readonly prometheus: {

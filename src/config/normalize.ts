@@ -92,6 +92,7 @@ export function normalize(c: WrittenConfig, configPath: string): Model {
       stateDir: c.exporter?.state_dir ?? DEFAULTS.stateDir,
       seriesLimit: c.exporter?.series_limit ?? 40_000,
       seriesPerMetric: c.exporter?.series_per_metric ?? 10_000,
+      seriesTtlSeconds: seconds(c.exporter?.series_ttl, 86400),
       web: c.exporter?.web ?? null,
     },
     prometheus: {

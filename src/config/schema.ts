@@ -219,6 +219,7 @@ export const ConfigSchema = obj('modelwatch configuration: one file generates th
       })),
     })),
     series_limit: opt(Type.Integer({ description: 'Series the whole exporter may hold (default 40000); must stay below prometheus.sample_limit so a scrape is never rejected.', minimum: 100 })),
+    series_ttl: opt(duration('Counters and histograms from log data that have not moved for this long are dropped (default 24h; 0s keeps them forever).')),
     series_per_metric: opt(Type.Integer({ description: 'Series one metric may hold (default 10000); beyond it new series are dropped and counted.', minimum: 10 })),
   })),
   prometheus: opt(obj('The generated Prometheus configuration.', {

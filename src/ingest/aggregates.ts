@@ -14,8 +14,48 @@ const SEP = '\u0000';
 
 export class Aggregates {
   private data: AggregatesJson = { counters: {}, gauges: {}, histograms: {}, dropped: {} };
+  /** Value and time each counter or histogram series last moved, checked once per poll (not per record). */
+  private moved = new Map<string, { value: number; at: number }>();
+  /** Bumped when series are evicted, so cached series handles are resolved again. */
+  epoch = 0;
+  /** Series created from the config (zero-initialized): never evicted, ratios need them. */
+  private readonly pinned = new Set<string>();
 
   constructor(private readonly policy: LabelPolicy) {}
+
+  /**
+   * Evicts counter and histogram series that have not moved for `ttlSeconds` (label values that
+   * stopped appearing, such as a retired version). A series that comes back starts again at zero,
+   * which rate() reads as a counter reset. Gauges are set from current state and are never evicted.
+   */
+  evictIdle(now: number, ttlSeconds: number): number {
+    if (!(ttlSeconds > 0)) return 0;
+    let evicted = 0;
+    const seen = new Set<string>();
+    const visit = (table: Record<string, Record<string, unknown>>, valueOf: (v: unknown) => number) => {
+      for (const [name, series] of Object.entries(table)) {
+        for (const [key, v] of Object.entries(series)) {
+          const id = `${name}\u0001${key}`;
+          seen.add(id);
+          if (this.pinned.has(id)) continue;
+          const value = valueOf(v);
+          const last = this.moved.get(id);
+          if (!last || last.value !== value) this.moved.set(id, { value, at: now });
+          else if (now - last.at > ttlSeconds) {
+            delete series[key];
+            this.moved.delete(id);
+            this.policy.budget.used--;
+            evicted++;
+          }
+        }
+      }
+    };
+    visit(this.data.counters, (v) => v as number);
+    visit(this.data.histograms, (v) => (v as HistogramState).count);
+    for (const id of this.moved.keys()) if (!seen.has(id)) this.moved.delete(id);
+    if (evicted) this.epoch++;
+    return evicted;
+  }
 
   private key(def: MetricDef, labels: Labels, table: Record<string, Record<string, unknown>>): string | null {
     const values = def.labels.map((name) => {
@@ -39,7 +79,7 @@ export class Aggregates {
     if (k === null) return () => this.drop(def);
     const series = this.data.counters[def.name] as Record<string, number>;
     series[k] ??= 0;
-    return (by = 1) => { series[k] = (series[k] as number) + by; };
+    return (by = 1) => { series[k] = (series[k] ?? 0) + by; };
   }
 
   /** A histogram series resolved once, for the per-record hot path. */
@@ -58,6 +98,13 @@ export class Aggregates {
 
   private drop(def: MetricDef): void {
     this.data.dropped[def.name] = (this.data.dropped[def.name] ?? 0) + 1;
+  }
+
+  /** Creates a series at zero that idle eviction must keep. */
+  pin(def: MetricDef, labels: Labels): void {
+    this.inc(def, labels, 0);
+    const k = this.key(def, labels, this.data.counters);
+    if (k !== null) this.pinned.add(`${def.name}\u0001${k}`);
   }
 
   inc(def: MetricDef, labels: Labels, by = 1): void {

@@ -136,13 +136,13 @@ export class IngestPipeline {
 
   /** Creates every known series at zero, so rate() and ratios work before the first event. */
   private touch(): void {
-    for (const s of this.model.logStores) for (const reason of REJECT_REASONS) this.aggregates.inc(M.recordsRejected, { store: s.name, reason }, 0);
+    for (const s of this.model.logStores) for (const reason of REJECT_REASONS) this.aggregates.pin(M.recordsRejected, { store: s.name, reason });
     for (const m of this.model.models) {
       if (!m.logStore) continue;
       for (const f of m.features) {
-        for (const def of [M.featureValues, M.featureNulls, M.featureOutOfRange, M.featureSentinels, M.featureTypeErrors, M.featureUnknownCategories]) this.aggregates.inc(def, { model: m.name, feature: f.name }, 0);
+        for (const def of [M.featureValues, M.featureNulls, M.featureOutOfRange, M.featureSentinels, M.featureTypeErrors, M.featureUnknownCategories]) this.aggregates.pin(def, { model: m.name, feature: f.name });
       }
-      this.aggregates.inc(M.schemaViolations, { model: m.name }, 0);
+      this.aggregates.pin(M.schemaViolations, { model: m.name });
     }
   }
 
@@ -217,6 +217,7 @@ export class IngestPipeline {
   /** Derived gauges (drift statistics, label quality) from the current windows. */
   publish(): void {
     const now = this.now();
+    this.aggregates.evictIdle(now, this.model.exporter.seriesTtlSeconds);
     this.labels.publish(now);
     for (const [model, days] of Object.entries(this.costDays)) {
       const totals = new Map<string, number>(['today', 'yesterday', 'trailing_7d', 'month_to_date'].map((p) => [p, 0]));

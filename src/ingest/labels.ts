@@ -26,7 +26,7 @@ export class LabelJoin {
       const src = model.labelSources.find((l) => l.name === m.labelSource);
       if (!src) continue;
       this.limits.set(m.name, { horizon: src.horizon ? parseDuration(src.horizon) : DEFAULT_HORIZON, max: src.max_pending ?? DEFAULT_MAX_PENDING });
-      agg.inc(M.labelsExpired, { model: m.name }, 0);
+      agg.pin(M.labelsExpired, { model: m.name });
     }
   }
 

@@ -82,6 +82,7 @@ interface Plan {
 
 export class PredictionSignals {
   private readonly plans = new Map<string, Plan>();
+  private epoch = 0;
 
   constructor(private readonly agg: Aggregates, private readonly drift: DriftWindows, private readonly prices: PriceLookup, private readonly onCost: (billingModel: string, ts: number, usd: number) => void = () => undefined) {}
 
@@ -134,6 +135,11 @@ export class PredictionSignals {
   }
 
   apply(m: ModelSpec, fields: Fields, rec: unknown, store: string, ts: number): void {
+    // Evicted series invalidate the handles cached in plans.
+    if (this.agg.epoch !== this.epoch) {
+      this.plans.clear();
+      this.epoch = this.agg.epoch;
+    }
     const plan = this.plan(m, fields, store);
     const g = plan.get;
     const version = text(g.version(rec) ?? 'unknown');

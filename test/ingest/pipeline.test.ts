@@ -135,3 +135,34 @@ describe('the ingest pipeline', () => {
     expect(value(restarted, M.predictions, { model: 'fraud', version: 'v1' })).toBe(6);
   });
 });
+
+describe('idle series', () => {
+  it('are evicted after series_ttl without moving; config-pinned series stay', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ttl-'));
+    let now = 2_000_000_000;
+    const loaded = parseConfig(`version: 1
+exporter: {series_ttl: 1h}
+log_stores: [{name: p, kind: jsonl, path: ${d}/p-*.jsonl, fields: {model: model, version: v, features: f}}]
+models: [{name: m, task: llm, log_store: p, versions: [old, new], features: [{name: x, type: numeric}]}]
+`, 'ttl.yaml');
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const p = new IngestPipeline(loaded.model, { registry: new Registry(), policy: labelPolicy(loaded.model), stateDir: mkdtempSync(join(tmpdir(), 'ttl-state-')), now: () => now });
+    writeFileSync(join(d, 'p-1.jsonl'), `${JSON.stringify({ model: 'm', v: 'old', f: { x: 1 } })}\n`);
+    await p.poll('p');
+    expect(value(p, M.predictions, { version: 'old' })).toBe(1);
+    // The old version stops; the new one keeps logging for two hours.
+    for (let i = 0; i < 3; i++) {
+      now += 3600;
+      appendFileSync(join(d, 'p-1.jsonl'), `${JSON.stringify({ model: 'm', v: 'new', f: { x: 2 } })}\n`);
+      await p.poll('p');
+    }
+    expect(value(p, M.predictions, { version: 'old' })).toBeUndefined();
+    expect(value(p, M.predictions, { version: 'new' })).toBe(3);
+    // Zero-initialized series from the config stay, so ratios like nulls / values keep working.
+    expect(value(p, M.featureNulls, { model: 'm', feature: 'x' })).toBe(0);
+    // A version that comes back starts again.
+    appendFileSync(join(d, 'p-1.jsonl'), `${JSON.stringify({ model: 'm', v: 'old', f: { x: 1 } })}\n`);
+    await p.poll('p');
+    expect(value(p, M.predictions, { version: 'old' })).toBe(1);
+  });
+});
