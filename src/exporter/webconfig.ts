@@ -16,7 +16,9 @@ export interface WebConfig {
   readonly users: ReadonlyMap<string, string>;
 }
 
-const DUMMY_HASH = bcrypt.hashSync('modelwatch-dummy-password', 10);
+// Computed on first use: bcrypt is slow on purpose, and most exporters run without basic auth.
+let dummyHash: string | undefined;
+const dummy = () => (dummyHash ??= bcrypt.hashSync('modelwatch-dummy-password', 10));
 const TLS_VERSIONS: Record<string, 'TLSv1.2' | 'TLSv1.3'> = { TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
 
 export function readWebConfig(path: string): WebConfig {
@@ -79,7 +81,7 @@ export function basicAuth(watcher: WebConfigWatcher): RequestHandler {
     let ok = cache.get(key);
     if (ok === undefined) {
       // Unknown users cost a bcrypt comparison too, so timing does not reveal who exists.
-      ok = bcrypt.compareSync(password, hash ?? DUMMY_HASH) && hash !== undefined;
+      ok = bcrypt.compareSync(password, hash ?? dummy()) && hash !== undefined;
       if (cache.size > 1000) cache.clear();
       cache.set(key, ok);
     }

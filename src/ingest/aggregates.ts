@@ -82,6 +82,14 @@ export class Aggregates {
     return (by = 1) => { series[k] = (series[k] ?? 0) + by; };
   }
 
+  /** A gauge series keeping the largest value set (newest timestamps), resolved once. */
+  maxGauge(def: MetricDef, labels: Labels): (value: number) => void {
+    const k = this.key(def, labels, this.data.gauges);
+    if (k === null) return () => this.drop(def);
+    const series = this.data.gauges[def.name] as Record<string, number>;
+    return (value) => { const cur = series[k]; if (cur === undefined || value > cur) series[k] = value; };
+  }
+
   /** A histogram series resolved once, for the per-record hot path. */
   histogram(def: MetricDef, labels: Labels): (value: number) => void {
     const k = this.key(def, labels, this.data.histograms);

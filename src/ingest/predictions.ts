@@ -77,6 +77,7 @@ interface Plan {
   readonly score: ((v: unknown, ts: number) => void) | null;
   readonly prediction: ((v: unknown, ts: number) => void) | null;
   readonly schemaViolations: (by?: number) => void;
+  readonly lastRecord: (ts: number) => void;
   readonly price: { input: number; output: number } | null;
 }
 
@@ -111,6 +112,7 @@ export class PredictionSignals {
       score: this.drift.adder(model, 'score'),
       prediction: this.drift.adder(model, 'prediction'),
       schemaViolations: this.agg.counter(M.schemaViolations, { model }),
+      lastRecord: this.agg.maxGauge(M.lastRecord, { model, store }),
       price: this.prices(m.billingModel),
     };
     this.plans.set(id, plan);
@@ -146,7 +148,7 @@ export class PredictionSignals {
     const segment = fields.segment ? text(g.segment(rec) ?? 'default') : 'default';
     const s = this.serving(plan, m.name, version, segment);
     s.predictions();
-    this.agg.set(M.lastRecord, { model: m.name, store }, ts, true);
+    plan.lastRecord(ts);
 
     const error = g.error(rec);
     if (error !== undefined && error !== null && error !== '' && error !== false) this.agg.inc(M.predictionErrors, { model: m.name, version, reason: failureReason(error) });
