@@ -64,6 +64,7 @@ export interface ModelSpec {
   readonly confidenceFloor: number;
   readonly baseline: string | null;
   readonly driftWindowSeconds: number;
+  readonly rollingReferenceSeconds: number | null;
   readonly features: readonly Feature[];
   readonly slo: { readonly availability: number; readonly windowSeconds: number } | null;
   readonly billingModel: string;

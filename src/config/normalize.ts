@@ -66,6 +66,7 @@ function normalizeModel(m: WrittenModel, defaults: Thresholds): ModelSpec {
     confidenceFloor: m.confidence_floor ?? DEFAULTS.confidenceFloor,
     baseline: m.baseline ?? null,
     driftWindowSeconds: seconds(m.drift_window, 3600),
+    rollingReferenceSeconds: m.rolling_reference ? parseDuration(m.rolling_reference) : null,
     features: (m.features ?? []).map((f) => ({
       name: f.name, type: f.type, range: f.range ?? null, sentinels: f.sentinels ?? [], categories: f.categories ?? [],
     })),

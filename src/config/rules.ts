@@ -135,6 +135,13 @@ const storesComplete: Rule = (ctx) => {
   });
 };
 
+const oneReference: Rule = (ctx) => {
+  ctx.config.models.forEach((m, i) => {
+    if (m.rolling_reference && m.baseline) err(ctx, ['models', i, 'rolling_reference'], 'a model compares with a baseline or with its own past, not both');
+    if (m.rolling_reference && !m.log_store) err(ctx, ['models', i, 'log_store'], 'a rolling reference is read from the model\'s logs: set log_store');
+  });
+};
+
 const labelsNeedQualityTask: Rule = (ctx) => {
   ctx.config.models.forEach((m, i) => {
     if (m.label_source && m.task === 'llm') err(ctx, ['models', i, 'label_source'], 'delayed labels score classification and regression models; use a golden set or feedback for an llm');
@@ -187,7 +194,7 @@ const receiversConfigured: Rule = (ctx) => {
 
 export const RULES: readonly Rule[] = [
   uniqueNames, referencesResolve, thresholdsOrdered, labelsBounded, featuresConsistent,
-  endpointTimeouts, storesComplete, labelsNeedQualityTask, businessHoursOrdered, retentionCoversTrends, receiversConfigured, remoteWriteAuth, seriesBelowSampleLimit,
+  endpointTimeouts, storesComplete, oneReference, labelsNeedQualityTask, businessHoursOrdered, retentionCoversTrends, receiversConfigured, remoteWriteAuth, seriesBelowSampleLimit,
 ];
 
 export function checkRules(config: WrittenConfig): { errors: Issue[]; warnings: Issue[] } {

@@ -101,6 +101,7 @@ const ModelSchema = obj('A model to watch.', {
   confidence_floor: opt(ratio('Predictions with confidence below this count as low confidence.')),
   baseline: opt(str('Baseline profile (JSON written by modelwatch baseline) used for drift.')),
   drift_window: opt(duration('Length of the current drift window, sliding in 12 steps (default 1h).')),
+  rolling_reference: opt(duration('For models without a baseline: compare with the same drift window this long ago, read from the model\'s own logs (7d: the same hour last week). Bins are learned from the first 2000 values.')),
   features: opt(list('Input features checked for quality and drift.', FeatureSchema)),
   slo: opt(obj('Service level objective for successful predictions.', {
     availability: Type.Number({ description: 'Target ratio of successful predictions, for example 0.995.', exclusiveMinimum: 0, exclusiveMaximum: 1 }),

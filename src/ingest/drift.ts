@@ -6,6 +6,7 @@ import { BinIndex } from '../stats/bins.js';
 import { evaluateCategorical, evaluateNumeric, type DriftResult } from '../stats/evaluate.js';
 import { BASELINE_FORMAT, type Baseline, type FeatureProfile } from '../stats/profile.js';
 import { SlidingCounts } from '../stats/window.js';
+import { RollingFeature, type RollingState } from '../stats/rolling.js';
 
 /** A window slides in this many steps: a 1h window moves every 5 minutes. */
 export const WINDOW_STEPS = 12;
@@ -38,9 +39,16 @@ export class DriftWindows {
 
   /** Models whose baseline could not be loaded, with why (reported, never fatal). */
   readonly problems: { model: string; error: string }[] = [];
+  /** Models compared with their own past (rolling_reference) instead of a baseline. */
+  private readonly rolling = new Map<string, Map<string, RollingFeature>>();
 
   constructor(models: readonly ModelSpec[], load: (path: string) => Baseline = loadBaseline) {
     for (const m of models) {
+      if (!m.baseline && m.rollingReferenceSeconds) {
+        const outputs: [string, 'numeric' | 'categorical'][] = [['score', 'numeric'], ['prediction', m.task === 'regression' ? 'numeric' : 'categorical']];
+        this.rolling.set(m.name, new Map([...m.features.map((f) => [f.name, f.type] as [string, 'numeric' | 'categorical']), ...outputs]
+          .map(([name, type]) => [name, new RollingFeature(type, m.rollingReferenceSeconds as number, m.driftWindowSeconds, WINDOW_STEPS)])));
+      }
       if (!m.baseline) continue;
       try {
         const b = load(m.baseline);
@@ -57,6 +65,8 @@ export class DriftWindows {
 
   /** The window of one feature as a function, resolved once (the per-record hot path), or null without a baseline. */
   adder(model: string, feature: string): ((value: unknown, ts: number) => void) | null {
+    const r = this.rolling.get(model)?.get(feature);
+    if (r) return (value, ts) => r.add(value, ts);
     const t = this.tracked.get(model)?.get(feature);
     if (!t) return null;
     return (value, ts) => {
@@ -74,14 +84,24 @@ export class DriftWindows {
         out.push({ model, feature, result });
       }
     }
+    for (const [model, features] of this.rolling) {
+      for (const [feature, r] of features) {
+        const result = r.evaluate(nowSeconds);
+        if (result) out.push({ model, feature, result });
+      }
+    }
     return out;
   }
 
-  toJSON(): Record<string, Record<string, ReturnType<SlidingCounts['toJSON']>>> {
-    return Object.fromEntries([...this.tracked].map(([m, fs]) => [m, Object.fromEntries([...fs].map(([f, t]) => [f, t.window.toJSON()]))]));
+  toJSON(): { windows: Record<string, Record<string, ReturnType<SlidingCounts['toJSON']>>>; rolling: Record<string, Record<string, RollingState>> } {
+    return {
+      windows: Object.fromEntries([...this.tracked].map(([m, fs]) => [m, Object.fromEntries([...fs].map(([f, t]) => [f, t.window.toJSON()]))])),
+      rolling: Object.fromEntries([...this.rolling].map(([m, fs]) => [m, Object.fromEntries([...fs].map(([f, r]) => [f, r.toJSON()]))])),
+    };
   }
 
   restore(json: ReturnType<DriftWindows['toJSON']>): void {
-    for (const [m, fs] of Object.entries(json)) for (const [f, w] of Object.entries(fs)) this.tracked.get(m)?.get(f)?.window.restore(w);
+    for (const [m, fs] of Object.entries(json.windows ?? {})) for (const [f, w] of Object.entries(fs)) this.tracked.get(m)?.get(f)?.window.restore(w);
+    for (const [m, fs] of Object.entries(json.rolling ?? {})) for (const [f, r] of Object.entries(fs)) this.rolling.get(m)?.get(f)?.restore(r);
   }
 }

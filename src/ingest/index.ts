@@ -103,7 +103,7 @@ export class IngestPipeline {
   /** Configured drift thresholds as gauges, so alerts and panels can compare against them. */
   private thresholds(): void {
     for (const m of this.model.models) {
-      if (!m.baseline) continue;
+      if (!m.baseline && !m.rollingReferenceSeconds) continue;
       const t = m.thresholds;
       for (const [statistic, levels] of [['psi', t.featurePsi], ['ks', t.featureKs], ['prediction_psi', t.predictionPsi]] as const) {
         for (const severity of ['warning', 'critical'] as const) {

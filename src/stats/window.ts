@@ -51,6 +51,20 @@ export class SlidingCounts {
     return { counts, raw };
   }
 
+  /** Counts of the steps that started in [fromSeconds, toSeconds) and are still held. */
+  between(fromSeconds: number, toSeconds: number): Float64Array {
+    const from = Math.floor(fromSeconds / this.stepSeconds);
+    const to = Math.max(from + 1, Math.floor(toSeconds / this.stepSeconds));
+    const counts = new Float64Array(this.bins);
+    for (let i = 0; i < this.steps.length; i++) {
+      const sid = this.stepIds[i] as number;
+      if (sid < from || sid >= to) continue;
+      const s = this.steps[i] as Float64Array;
+      for (let b = 0; b < this.bins; b++) counts[b] = (counts[b] as number) + (s[b] as number);
+    }
+    return counts;
+  }
+
   /** Counts and step ids for a checkpoint (raw values are not kept: KS is binned until the window refills). */
   toJSON(): { stepIds: number[]; steps: string[] } {
     // Base64 of the raw float64 counts: exact, and an order of magnitude cheaper to serialize than number arrays.

@@ -61,6 +61,7 @@ const CASES: Case[] = [
   { name: 'a misspelt weekday', yaml: base('alerting:\n  business_hours: {weekdays: ["mon:fri"]}'), path: 'alerting.business_hours.weekdays[0]', message: 'is not a weekday' },
   { name: 'an env secret for Prometheus remote_write', yaml: base('prometheus:\n  remote_write: [{url: "http://m/x", username: u, password: {env: P}}]'), path: 'prometheus.remote_write[0].password.env', message: 'use file, not env' },
   { name: 'remote_write basic auth without a password', yaml: base('prometheus:\n  remote_write: [{url: "http://m/x", username: u}]'), path: 'prometheus.remote_write[0].password', message: 'needs both username and password' },
+  { name: 'a baseline and a rolling reference', yaml: withModel('    log_store: p\n    baseline: b.json\n    rolling_reference: 7d').replace('version: 1', 'version: 1\nlog_stores: [{name: p, kind: jsonl, path: /x}]'), path: 'models[0].rolling_reference', message: 'not both' },
   { name: 'an SLO of 100%', yaml: withModel('    slo: {availability: 1}'), path: 'models[0].slo.availability', message: 'must be < 1' },
   { name: 'a port out of range', yaml: base('exporter: {port: 70000}'), path: 'exporter.port', message: 'must be <= 65535' },
   { name: 'a price table with a bad date', yaml: base('prices:\n  as_of: yesterday\n  models: []'), path: 'prices.as_of', message: 'does not match' },

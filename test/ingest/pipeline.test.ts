@@ -166,3 +166,25 @@ models: [{name: m, task: llm, log_store: p, versions: [old, new], features: [{na
     expect(value(p, M.predictions, { version: 'old' })).toBe(1);
   });
 });
+
+describe('a model without a baseline and a rolling reference', () => {
+  it('exposes drift of its recent logs against the same window one offset earlier', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'rolling-'));
+    let now = 2_000_000_000;
+    const loaded = parseConfig(`version: 1
+log_stores: [{name: p, kind: jsonl, path: ${d}/p-*.jsonl, fields: {timestamp: ts, model: model, features: f}}]
+models: [{name: m, task: llm, log_store: p, rolling_reference: 1h, drift_window: 10m, features: [{name: x, type: numeric}]}]
+`, 'rolling.yaml');
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const p = new IngestPipeline(loaded.model, { registry: new Registry(), policy: labelPolicy(loaded.model), stateDir: mkdtempSync(join(tmpdir(), 'rolling-state-')), now: () => now });
+    // Two hours of calm values, then ten minutes shifted by 3.
+    const t0 = now - 7800;
+    const lines = [];
+    for (let t = t0; t < now; t += 2) lines.push(JSON.stringify({ ts: t, model: 'm', f: { x: ((t * 7919) % 1000) / 1000 + (t >= now - 600 ? 3 : 0) } }));
+    writeFileSync(join(d, 'p-1.jsonl'), `${lines.join('\n')}\n`);
+    await p.poll('p');
+    expect(value(p, M.driftReferenceSamples, { model: 'm', feature: 'x' })).toBeGreaterThan(200);
+    expect(value(p, M.driftPsi, { model: 'm', feature: 'x' })).toBeGreaterThan(1);
+    expect(value(p, M.driftThreshold, { model: 'm', statistic: 'psi', severity: 'warning' })).toBe(0.1);
+  });
+});

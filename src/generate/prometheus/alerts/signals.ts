@@ -59,7 +59,7 @@ export function driftAlerts(m: ModelSpec): AlertFamily[] {
     const numeric = m.features.find((f) => f.type === 'numeric');
     if (numeric) out.push(driftAlert(m, 'ModelwatchFeatureDriftKs', M.driftKs.name, m.thresholds.featureKs, FEATURES_ONLY, numeric.name, 'The KS statistic D'));
   }
-  if (m.baseline) out.push(driftAlert(m, 'ModelwatchPredictionDrift', M.driftPsi.name, m.thresholds.predictionPsi, OUTPUTS_ONLY, 'prediction', 'PSI'));
+  if (m.baseline || m.rollingReferenceSeconds) out.push(driftAlert(m, 'ModelwatchPredictionDrift', M.driftPsi.name, m.thresholds.predictionPsi, OUTPUTS_ONLY, 'prediction', 'PSI'));
   return out.filter((f): f is AlertFamily => f !== null);
 }
 
