@@ -170,7 +170,7 @@ models: [{name: m, task: llm, log_store: p, versions: [old, new], features: [{na
 describe('a model without a baseline and a rolling reference', () => {
   it('exposes drift of its recent logs against the same window one offset earlier', async () => {
     const d = mkdtempSync(join(tmpdir(), 'rolling-'));
-    let now = 2_000_000_000;
+    const now = 2_000_000_000;
     const loaded = parseConfig(`version: 1
 log_stores: [{name: p, kind: jsonl, path: ${d}/p-*.jsonl, fields: {timestamp: ts, model: model, features: f}}]
 models: [{name: m, task: llm, log_store: p, rolling_reference: 1h, drift_window: 10m, features: [{name: x, type: numeric}]}]
