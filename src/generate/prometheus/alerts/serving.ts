@@ -59,6 +59,7 @@ export function burnRateAlerts(m: ModelSpec): AlertFamily[] {
   const slo = `${num(availability * 100)}%`;
   const make = (severity: 'critical' | 'warning', a: typeof page1 | typeof ticket1, b: typeof page2 | typeof ticket2, f: number) => {
     // Scenarios: a steady error ratio past this tier's fastest factor fires; one just under the slowest stays silent.
+    // A steady ratio is the same over every window, so 40 minutes of data cover the 3d and 6h windows too.
     const hot = f * allowed * 1.5;
     const cold = factor(b) * allowed * 0.5;
     return conditionFamily({
@@ -68,9 +69,9 @@ export function burnRateAlerts(m: ModelSpec): AlertFamily[] {
       expr: `${clause(a)} or ${clause(b)}`, forSeconds: a.forSeconds,
       description: `The error ratio of {{ $labels.model }} is {{ $value | humanizePercentage }} over ${dur(a.long)} or ${dur(b.long)}, burning the ${dur(windowSeconds)} ${slo} SLO budget at over ${num(factor(b))}x.`,
       scenarios: [
-        { name: `fires at a steady ${num(hot * 100)}% error ratio`, intervalSeconds: 60, evalSeconds: 25200, series: trafficSeries(m, hot, 420), fires: labels, value: hot },
-        { name: `silent at a steady ${num(cold * 100)}% error ratio`, intervalSeconds: 60, evalSeconds: 25200, series: trafficSeries(m, cold, 420), fires: null },
-        { name: 'silent without traffic', intervalSeconds: 60, evalSeconds: 25200, series: trafficSeries(m, 0, 420, 0), fires: null },
+        { name: `fires at a steady ${num(hot * 100)}% error ratio`, intervalSeconds: 60, evalSeconds: 2100, series: trafficSeries(m, hot, 40), fires: labels, value: hot },
+        { name: `silent at a steady ${num(cold * 100)}% error ratio`, intervalSeconds: 60, evalSeconds: 2100, series: trafficSeries(m, cold, 40), fires: null },
+        { name: 'silent without traffic', intervalSeconds: 60, evalSeconds: 2100, series: trafficSeries(m, 0, 40, 0), fires: null },
       ],
     });
   };
