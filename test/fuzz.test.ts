@@ -56,7 +56,8 @@ describe('fuzzing the log-record path', () => {
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
     const pipeline = new IngestPipeline(loaded.model, { registry: new Registry(), policy: labelPolicy(loaded.model, 1000), stateDir: mkdtempSync(join(tmpdir(), 'fuzz-state-')) });
     // Drive the record path directly with generated lines, as a reader would.
-    const feed = (pipeline as unknown as { line: (s: unknown, m: unknown, l: boolean, t: string) => void }).line.bind(pipeline);
+    const readLine = (pipeline as unknown as { line: (s: unknown, m: unknown, l: boolean, b: Buffer, start: number, end: number) => void }).line.bind(pipeline);
+    const feed = (s: unknown, m: unknown, l: boolean, text: string) => { const b = Buffer.from(`${text}\n`); readLine(s, m, l, b, 0, b.length - 1); };
     const store = loaded.model.logStores[0];
     const models = loaded.model.models.filter((m) => m.logStore === store?.name);
     const record = fc.record({

@@ -11,10 +11,31 @@ import { RollingFeature, type RollingState } from '../stats/rolling.js';
 /** A window slides in this many steps: a 1h window moves every 5 minutes. */
 export const WINDOW_STEPS = 12;
 
-interface Tracked {
+/** Where one feature's values are counted; add is the per-record hot path. */
+export interface DriftSink {
+  add(value: unknown, ts: number): void;
+}
+
+interface Tracked extends DriftSink {
   readonly profile: FeatureProfile;
   readonly window: SlidingCounts;
-  readonly binOf: (v: unknown) => number | null;
+}
+
+class NumericTracked implements Tracked {
+  constructor(readonly profile: FeatureProfile, readonly window: SlidingCounts, private readonly index: BinIndex) {}
+
+  add(value: unknown, ts: number): void {
+    if (typeof value === 'number' && value - value === 0) this.window.add(this.index.binOf(value), ts, value);
+  }
+}
+
+class CategoricalTracked implements Tracked {
+  constructor(readonly profile: FeatureProfile, readonly window: SlidingCounts, private readonly at: ReadonlyMap<string, number>, private readonly other: number) {}
+
+  add(value: unknown, ts: number): void {
+    // Unseen categories are counted in the extra "other" bin, not dropped.
+    this.window.add(this.at.get(typeof value === 'string' ? value : JSON.stringify(value) ?? '') ?? this.other, ts);
+  }
 }
 
 export function loadBaseline(path: string): Baseline {
@@ -27,11 +48,10 @@ function tracker(profile: FeatureProfile, windowSeconds: number): Tracked {
   const step = Math.max(1, Math.round(windowSeconds / WINDOW_STEPS));
   if (profile.type === 'numeric') {
     const index = new BinIndex(Float64Array.from(profile.edges));
-    return { profile, window: new SlidingCounts(index.bins, step, WINDOW_STEPS), binOf: (v) => (typeof v === 'number' && Number.isFinite(v) ? index.binOf(v) : null) };
+    return new NumericTracked(profile, new SlidingCounts(index.bins, step, WINDOW_STEPS), index);
   }
-  const at = new Map(profile.categories.map((c, i) => [c, i]));
   const other = profile.categories.length;
-  return { profile, window: new SlidingCounts(other + 1, step, WINDOW_STEPS, 0), binOf: (v) => at.get(typeof v === 'string' ? v : JSON.stringify(v) ?? '') ?? other };
+  return new CategoricalTracked(profile, new SlidingCounts(other + 1, step, WINDOW_STEPS, 0), new Map(profile.categories.map((c, i) => [c, i])), other);
 }
 
 export class DriftWindows {
@@ -60,19 +80,12 @@ export class DriftWindows {
   }
 
   add(model: string, feature: string, value: unknown, ts: number): void {
-    this.adder(model, feature)?.(value, ts);
+    this.sink(model, feature)?.add(value, ts);
   }
 
-  /** The window of one feature as a function, resolved once (the per-record hot path), or null without a baseline. */
-  adder(model: string, feature: string): ((value: unknown, ts: number) => void) | null {
-    const r = this.rolling.get(model)?.get(feature);
-    if (r) return (value, ts) => r.add(value, ts);
-    const t = this.tracked.get(model)?.get(feature);
-    if (!t) return null;
-    return (value, ts) => {
-      const bin = t.binOf(value);
-      if (bin !== null) t.window.add(bin, ts, typeof value === 'number' ? value : undefined);
-    };
+  /** The window of one feature, resolved once for the per-record hot path; null without a reference. */
+  sink(model: string, feature: string): DriftSink | null {
+    return this.rolling.get(model)?.get(feature) ?? this.tracked.get(model)?.get(feature) ?? null;
   }
 
   evaluate(nowSeconds: number): { model: string; feature: string; result: DriftResult }[] {

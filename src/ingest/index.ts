@@ -19,7 +19,8 @@ import { DriftWindows } from './drift.js';
 import { registerFamily } from './families.js';
 import { LabelJoin, type LabelJson } from './labels.js';
 import { parseTimestamp, PredictionSignals, text } from './predictions.js';
-import { compilePath } from '../sources/path.js';
+import type { FieldRecord } from '../sources/logs/select.js';
+import { storeLayout, type StoreLayout } from './layout.js';
 import { dayStart, periodsOf } from '../sources/billing.js';
 
 export const INGEST_SOURCES = new Set(['logs', 'quality', 'drift', 'labels']);
@@ -62,13 +63,18 @@ function readerFor(s: Store): LogReader | null {
   }
 }
 
+function modelNamed(models: readonly ModelSpec[], name: string): ModelSpec | undefined {
+  for (const m of models) if (m.name === name) return m;
+  return undefined;
+}
+
 export class IngestPipeline {
   readonly aggregates: Aggregates;
   private readonly drift: DriftWindows;
   private readonly labels: LabelJoin;
   private readonly signals: PredictionSignals;
   private readonly tailers = new Map<string, LogReader>();
-  private readonly getters = new Map<string, Record<'timestamp' | 'requestId' | 'model' | 'label' | 'prediction' | 'version', (rec: unknown) => unknown>>();
+  private readonly layouts = new Map<string, { layout: StoreLayout; rec: FieldRecord }>();
   private readonly now: () => number;
   private chain: Promise<void> = Promise.resolve();
   /** Estimated spend per provider model and UTC day, to reconcile with billing (kept 40 days). */
@@ -89,11 +95,8 @@ export class IngestPipeline {
     for (const s of model.logStores) {
       const reader = readerFor(s);
       if (reader) this.tailers.set(s.name, reader);
-      const f = s.fields ?? {};
-      this.getters.set(s.name, {
-        timestamp: compilePath(f.timestamp), requestId: compilePath(f.request_id), model: compilePath(f.model),
-        label: compilePath(f.label), prediction: compilePath(f.prediction), version: compilePath(f.version),
-      });
+      const layout = storeLayout(s, model.models.filter((m) => m.logStore === s.name));
+      this.layouts.set(s.name, { layout, rec: layout.fields.record() });
     }
     this.restore();
     this.touch();
@@ -168,7 +171,7 @@ export class IngestPipeline {
     const predictionModels = this.model.models.filter((m) => m.logStore === name);
     const labelStore = this.model.labelSources.some((l) => l.log_store === name);
     await tailer.poll({
-      line: (text) => this.line(store, predictionModels, labelStore, text),
+      line: (bytes, start, end) => this.line(store, predictionModels, labelStore, bytes, start, end),
       record: (rec) => this.record(store, predictionModels, labelStore, rec),
       oversize: () => this.aggregates.inc(M.recordsRejected, { store: name, reason: 'oversize' }),
       anomaly: (kind) => this.aggregates.inc(M.checkpointAnomalies, { store: name, kind }),
@@ -178,44 +181,54 @@ export class IngestPipeline {
     this.o.onBatch?.();
   }
 
-  private line(store: Store, models: readonly ModelSpec[], labelStore: boolean, text: string): void {
-    let rec: unknown;
+  /** A record line (bytes [start, end)): only the mapped fields are read (sources/logs/select.ts). */
+  private line(store: Store, models: readonly ModelSpec[], labelStore: boolean, bytes: Buffer, start: number, end: number): void {
+    const { layout, rec } = this.layouts.get(store.name) as { layout: StoreLayout; rec: FieldRecord };
+    let object: boolean;
     try {
-      rec = JSON.parse(text);
+      object = layout.fields.read(bytes, start, end, rec);
     } catch {
-      return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'malformed' });
+      object = false;
     }
-    this.record(store, models, labelStore, rec);
+    if (!object) return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'malformed' });
+    this.process(store, models, labelStore, layout, rec);
   }
 
-  private record(store: Store, models: readonly ModelSpec[], labelStore: boolean, rec: unknown): void {
-    if (!rec || typeof rec !== 'object') return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'malformed' });
-    const f = store.fields ?? {};
-    const g = this.getters.get(store.name) as NonNullable<ReturnType<typeof this.getters.get>>;
+  /** A structured record (database rows, search documents). */
+  private record(store: Store, models: readonly ModelSpec[], labelStore: boolean, obj: unknown): void {
+    if (!obj || typeof obj !== 'object') return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'malformed' });
+    const { layout, rec } = this.layouts.get(store.name) as { layout: StoreLayout; rec: FieldRecord };
+    layout.fields.fill(obj, rec);
+    this.process(store, models, labelStore, layout, rec);
+  }
+
+  private process(store: Store, models: readonly ModelSpec[], labelStore: boolean, layout: StoreLayout, rec: FieldRecord): void {
+    const at = layout.slot;
     const now = this.now();
-    const ts = Math.min(parseTimestamp(g.timestamp(rec)) ?? now, now);
-    const requestId = g.requestId(rec);
-    if (labelStore && f.label) {
-      const label = g.label(rec);
+    const ts = Math.min(parseTimestamp(rec.value(at.timestamp)) ?? now, now);
+    const requestId = rec.value(at.requestId);
+    if (labelStore && store.fields?.label) {
+      const label = rec.value(at.label);
       if (label !== undefined && requestId !== undefined) {
         if (!this.labels.label(text(requestId), text(label), ts)) this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'unmatched_label' });
         return;
       }
     }
     if (!models.length) return;
-    const named = g.model(rec);
-    const m = named === undefined && models.length === 1 ? models[0] : models.find((x) => x.name === text(named));
+    const named = rec.value(at.model);
+    const m = named === undefined && models.length === 1 ? models[0] : modelNamed(models, text(named));
     if (!m) return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'unknown_model' });
     if (this.o.owns && !this.o.owns(m.name)) return;
-    this.signals.apply(m, f, rec, store.name, ts);
+    this.signals.apply(m, layout, rec, store.name, ts);
     if (requestId !== undefined && this.labels.wants(m)) {
-      const prediction = g.prediction(rec);
-      if (prediction !== undefined) this.labels.expect(m, text(requestId), text(g.version(rec) ?? 'unknown'), text(prediction), ts);
+      const prediction = rec.value(at.prediction);
+      if (prediction !== undefined) this.labels.expect(m, text(requestId), text(rec.value(at.version) ?? 'unknown'), text(prediction), ts);
     }
   }
 
   /** Derived gauges (drift statistics, label quality) from the current windows. */
   publish(): void {
+    this.signals.flush();
     const now = this.now();
     this.aggregates.evictIdle(now, this.model.exporter.seriesTtlSeconds);
     this.labels.publish(now);

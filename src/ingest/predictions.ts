@@ -1,14 +1,13 @@
 // One prediction record -> serving signals, data quality per feature, and drift-window counts.
 // The hot path: field paths, series and windows are resolved once per model (a plan), so a
 // record costs lookups and increments, not string building.
-import type { Feature, Model, ModelSpec } from '../config/index.js';
+import type { ModelSpec } from '../config/index.js';
 import { M } from '../catalog/metrics.js';
 import { FAILURE_REASONS } from '../sources/errors.js';
 import type { Aggregates } from './aggregates.js';
-import type { DriftWindows } from './drift.js';
-import { compilePath, type Getter as Get } from '../sources/path.js';
-
-type Fields = NonNullable<Model['logStores'][number]['fields']>;
+import type { DriftSink, DriftWindows } from './drift.js';
+import { ABSENT, NUMBER, type FieldRecord } from '../sources/logs/select.js';
+import type { StoreLayout } from './layout.js';
 
 const KNOWN_REASONS = new Set<string>(FAILURE_REASONS);
 const REASON_ALIASES: Record<string, string> = { rate_limit: 'rate_limited', '429': 'rate_limited', content_filter: 'refusal', refused: 'refusal', '5xx': 'server_error', '4xx': 'client_error', empty: 'empty_output', invalid: 'invalid_output' };
@@ -41,8 +40,6 @@ export function text(v: unknown): string {
   try { return JSON.stringify(v) ?? ''; } catch { return ''; }
 }
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
 export type PriceLookup = (model: string) => { input: number; output: number } | null;
 
 interface Serving {
@@ -57,69 +54,103 @@ interface Serving {
   feedbackPositive: (by?: number) => void;
 }
 
+/** Data-quality counts of one feature, accumulated per record and added to the series at flush. */
+const VALUES = 0;
+const NULLS = 1;
+const SENTINEL = 2;
+const OUT_OF_RANGE = 3;
+const TYPE_ERRORS = 4;
+const UNKNOWN = 5;
+const QUALITY = [M.featureValues, M.featureNulls, M.featureSentinels, M.featureOutOfRange, M.featureTypeErrors, M.featureUnknownCategories] as const;
+
 interface FeaturePlan {
-  readonly feature: Feature;
-  readonly sentinels: ReadonlySet<string>;
+  readonly slot: number;
+  readonly numeric: boolean;
+  readonly low: number;
+  readonly high: number;
+  readonly sentinels: ReadonlySet<string> | null;
   readonly categories: ReadonlySet<string> | null;
-  readonly values: (by?: number) => void;
-  readonly nulls: (by?: number) => void;
-  readonly sentinel: (by?: number) => void;
-  readonly outOfRange: (by?: number) => void;
-  readonly typeErrors: (by?: number) => void;
-  readonly unknown: (by?: number) => void;
-  readonly drift: ((v: unknown, ts: number) => void) | null;
+  /** Offset of this feature's counts in Plan.quality. */
+  readonly at: number;
+  readonly drift: DriftSink | null;
 }
 
 interface Plan {
-  readonly get: Record<'version' | 'segment' | 'error' | 'latency' | 'inputTokens' | 'outputTokens' | 'cost' | 'feedback' | 'confidence' | 'prediction' | 'features', Get>;
+  readonly slot: StoreLayout['slot'];
   readonly serving: Map<string, Serving>;
+  /** The last version and segment seen: the next record's, most of the time. */
+  lastServing: { version: string; segment: string; serving: Serving } | null;
   readonly features: FeaturePlan[];
-  readonly score: ((v: unknown, ts: number) => void) | null;
-  readonly prediction: ((v: unknown, ts: number) => void) | null;
+  /** Quality counts since the last flush, 6 per feature (QUALITY order), and their series. */
+  readonly quality: Float64Array;
+  readonly qualitySeries: ((by?: number) => void)[];
+  readonly score: DriftSink | null;
+  readonly prediction: DriftSink | null;
   readonly schemaViolations: (by?: number) => void;
   readonly lastRecord: (ts: number) => void;
   readonly price: { input: number; output: number } | null;
 }
 
+const bump = (q: Float64Array, i: number) => { q[i] = (q[i] as number) + 1; };
+
+/** A finite number in a slot, or NaN. */
+function numberAt(rec: FieldRecord, slot: number): number {
+  if (rec.kinds[slot] === NUMBER) {
+    const v = rec.numbers[slot] as number;
+    if (v - v === 0) return v;
+  }
+  return NaN;
+}
+
 export class PredictionSignals {
   private readonly plans = new Map<string, Plan>();
+  private last: { m: ModelSpec; layout: StoreLayout; plan: Plan } | null = null;
   private epoch = 0;
 
   constructor(private readonly agg: Aggregates, private readonly drift: DriftWindows, private readonly prices: PriceLookup, private readonly onCost: (billingModel: string, ts: number, usd: number) => void = () => undefined) {}
 
-  private plan(m: ModelSpec, fields: Fields, store: string): Plan {
+  private plan(m: ModelSpec, layout: StoreLayout, store: string): Plan {
+    // Most stores feed one model: the last plan is the next one.
+    const last = this.last;
+    if (last && last.m === m && last.layout === layout) return last.plan;
     const id = `${store}\u0000${m.name}`;
     let plan = this.plans.get(id);
-    if (plan) return plan;
+    if (plan) {
+      this.last = { m, layout, plan };
+      return plan;
+    }
     const model = m.name;
-    const f = (def: (typeof M)[keyof typeof M], feature: string) => this.agg.counter(def, { model, feature });
+    const slots = layout.features.get(model) as Int32Array;
     plan = {
-      get: {
-        version: compilePath(fields.version), segment: compilePath(fields.segment), error: compilePath(fields.error),
-        latency: compilePath(fields.latency), inputTokens: compilePath(fields.input_tokens), outputTokens: compilePath(fields.output_tokens),
-        cost: compilePath(fields.cost), feedback: compilePath(fields.feedback), confidence: compilePath(fields.confidence),
-        prediction: compilePath(fields.prediction), features: fields.features ? compilePath(fields.features) : (rec) => rec,
-      },
+      slot: layout.slot,
       serving: new Map(),
-      features: m.features.map((feature) => ({
-        feature,
-        sentinels: new Set(feature.sentinels.map(String)),
+      lastServing: null,
+      features: m.features.map((feature, j) => ({
+        slot: slots[j] as number,
+        numeric: feature.type === 'numeric',
+        low: feature.range ? feature.range[0] : -Infinity,
+        high: feature.range ? feature.range[1] : Infinity,
+        sentinels: feature.sentinels.length ? new Set(feature.sentinels.map(String)) : null,
         categories: feature.categories.length ? new Set(feature.categories) : null,
-        values: f(M.featureValues, feature.name), nulls: f(M.featureNulls, feature.name), sentinel: f(M.featureSentinels, feature.name),
-        outOfRange: f(M.featureOutOfRange, feature.name), typeErrors: f(M.featureTypeErrors, feature.name), unknown: f(M.featureUnknownCategories, feature.name),
-        drift: this.drift.adder(model, feature.name),
+        at: j * QUALITY.length,
+        drift: this.drift.sink(model, feature.name),
       })),
-      score: this.drift.adder(model, 'score'),
-      prediction: this.drift.adder(model, 'prediction'),
+      quality: new Float64Array(m.features.length * QUALITY.length),
+      qualitySeries: m.features.flatMap((feature) => QUALITY.map((def) => this.agg.counter(def, { model, feature: feature.name }))),
+      score: this.drift.sink(model, 'score'),
+      prediction: this.drift.sink(model, 'prediction'),
       schemaViolations: this.agg.counter(M.schemaViolations, { model }),
       lastRecord: this.agg.maxGauge(M.lastRecord, { model, store }),
       price: this.prices(m.billingModel),
     };
     this.plans.set(id, plan);
+    this.last = { m, layout, plan };
     return plan;
   }
 
   private serving(plan: Plan, model: string, version: string, segment: string): Serving {
+    const last = plan.lastServing;
+    if (last && last.version === version && last.segment === segment) return last.serving;
     const key = `${version}\u0000${segment}`;
     let s = plan.serving.get(key);
     if (!s) {
@@ -133,78 +164,103 @@ export class PredictionSignals {
       };
       plan.serving.set(key, s);
     }
+    plan.lastServing = { version, segment, serving: s };
     return s;
   }
 
-  apply(m: ModelSpec, fields: Fields, rec: unknown, store: string, ts: number): void {
+  /** Adds the quality counts held since the last flush to their series (before publishing or a checkpoint). */
+  flush(): void {
+    for (const plan of this.plans.values()) {
+      const q = plan.quality;
+      for (let i = 0; i < q.length; i++) {
+        if (q[i] !== 0) {
+          (plan.qualitySeries[i] as (by?: number) => void)(q[i]);
+          q[i] = 0;
+        }
+      }
+    }
+  }
+
+  apply(m: ModelSpec, layout: StoreLayout, rec: FieldRecord, store: string, ts: number): void {
     // Evicted series invalidate the handles cached in plans.
     if (this.agg.epoch !== this.epoch) {
+      this.flush();
       this.plans.clear();
+      this.last = null;
       this.epoch = this.agg.epoch;
     }
-    const plan = this.plan(m, fields, store);
-    const g = plan.get;
-    const version = text(g.version(rec) ?? 'unknown');
-    const segment = fields.segment ? text(g.segment(rec) ?? 'default') : 'default';
+    const plan = this.plan(m, layout, store);
+    const at = plan.slot;
+    const version = text(rec.value(at.version) ?? 'unknown');
+    const segment = rec.kinds[at.segment] === ABSENT ? 'default' : text(rec.value(at.segment) ?? 'default');
     const s = this.serving(plan, m.name, version, segment);
     s.predictions();
     plan.lastRecord(ts);
 
-    const error = g.error(rec);
+    const error = rec.value(at.error);
     if (error !== undefined && error !== null && error !== '' && error !== false) this.agg.inc(M.predictionErrors, { model: m.name, version, reason: failureReason(error) });
-    const latency = num(g.latency(rec));
-    if (latency !== null && latency >= 0) s.latency(latency);
+    const latency = numberAt(rec, at.latency);
+    if (latency >= 0) s.latency(latency);
 
-    const tin = num(g.inputTokens(rec));
-    const tout = num(g.outputTokens(rec));
-    if (tin !== null) s.inputTokens(tin);
-    if (tout !== null) s.outputTokens(tout);
-    const cost = num(g.cost(rec));
+    const tin = numberAt(rec, at.inputTokens);
+    const tout = numberAt(rec, at.outputTokens);
+    if (tin === tin) s.inputTokens(tin);
+    if (tout === tout) s.outputTokens(tout);
+    const cost = numberAt(rec, at.cost);
     const price = plan.price;
-    const estimated = cost ?? (price && (tin !== null || tout !== null) ? ((tin ?? 0) * price.input + (tout ?? 0) * price.output) / 1e6 : null);
-    if (estimated !== null && estimated >= 0) {
+    const estimated = cost === cost ? cost : price && (tin === tin || tout === tout) ? ((tin === tin ? tin : 0) * price.input + (tout === tout ? tout : 0) * price.output) / 1e6 : NaN;
+    if (estimated >= 0) {
       s.cost(estimated);
       this.onCost(m.billingModel, ts, estimated);
     }
 
-    const feedback = g.feedback(rec);
-    if (feedback !== undefined && feedback !== null) {
-      const f = text(feedback).toLowerCase();
-      if (POSITIVE.has(f)) { s.feedback(); s.feedbackPositive(); } else if (NEGATIVE.has(f)) s.feedback();
+    if (rec.kinds[at.feedback] !== ABSENT) {
+      const feedback = rec.value(at.feedback);
+      if (feedback !== null) {
+        const f = text(feedback).toLowerCase();
+        if (POSITIVE.has(f)) { s.feedback(); s.feedbackPositive(); } else if (NEGATIVE.has(f)) s.feedback();
+      }
     }
 
-    const confidence = num(g.confidence(rec));
-    if (confidence !== null && confidence >= 0 && confidence <= 1) {
+    const confidence = numberAt(rec, at.confidence);
+    if (confidence >= 0 && confidence <= 1) {
       s.confidence(confidence);
       if (confidence < m.confidenceFloor) s.lowConfidence();
-      plan.score?.(confidence, ts);
+      plan.score?.add(confidence, ts);
     }
-    const prediction = g.prediction(rec);
-    if (prediction !== undefined && prediction !== null) plan.prediction?.(prediction, ts);
+    const prediction = rec.value(at.prediction);
+    if (prediction !== undefined && prediction !== null) plan.prediction?.add(prediction, ts);
 
-    const features = g.features(rec);
-    const values = features && typeof features === 'object' ? (features as Record<string, unknown>) : {};
     let violation = false;
-    for (const fp of plan.features) violation = checkFeature(fp, values[fp.feature.name], ts) || violation;
+    const q = plan.quality;
+    for (const fp of plan.features) {
+      const slot = fp.slot;
+      bump(q, fp.at + VALUES);
+      const v = rec.numbers[slot] as number;
+      if (rec.kinds[slot] === NUMBER && fp.numeric && fp.sentinels === null && v - v === 0) {
+        // The common case (a finite number for a numeric feature), without boxing the number.
+        if (v < fp.low || v > fp.high) bump(q, fp.at + OUT_OF_RANGE);
+        fp.drift?.add(v, ts);
+      } else violation = checkFeature(fp, q, rec.value(slot), ts) || violation;
+    }
     if (violation) plan.schemaViolations();
   }
 }
 
-/** Data-quality counters for one value; true when it breaks the schema (type or category). */
-function checkFeature(p: FeaturePlan, v: unknown, ts: number): boolean {
-  p.values();
-  if (v === undefined || v === null || v === '') { p.nulls(); return false; }
-  if (p.sentinels.size && p.sentinels.has(text(v))) { p.sentinel(); return false; }
-  const f = p.feature;
-  if (f.type === 'numeric') {
-    if (typeof v !== 'number' || !Number.isFinite(v)) { p.typeErrors(); return true; }
-    if (f.range && (v < f.range[0] || v > f.range[1])) p.outOfRange();
-    p.drift?.(v, ts);
+/** Data-quality counts for one value; true when it breaks the schema (type or category). */
+function checkFeature(p: FeaturePlan, q: Float64Array, v: unknown, ts: number): boolean {
+  if (v === undefined || v === null || v === '') { bump(q, p.at + NULLS); return false; }
+  if (p.sentinels !== null && p.sentinels.has(text(v))) { bump(q, p.at + SENTINEL); return false; }
+  if (p.numeric) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) { bump(q, p.at + TYPE_ERRORS); return true; }
+    if (v < p.low || v > p.high) bump(q, p.at + OUT_OF_RANGE);
+    p.drift?.add(v, ts);
     return false;
   }
-  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') { p.typeErrors(); return true; }
-  const unknown = p.categories !== null && !p.categories.has(text(v));
-  if (unknown) p.unknown();
-  p.drift?.(text(v), ts);
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') { bump(q, p.at + TYPE_ERRORS); return true; }
+  const t = text(v);
+  const unknown = p.categories !== null && !p.categories.has(t);
+  if (unknown) bump(q, p.at + UNKNOWN);
+  p.drift?.add(t, ts);
   return unknown;
 }

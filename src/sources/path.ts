@@ -9,7 +9,7 @@ export function compilePath(path: string | undefined): Getter {
   return (rec) => {
     let cur = rec;
     for (const p of parts) {
-      if (cur === null || typeof cur !== 'object') return undefined;
+      if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, p)) return undefined;
       cur = (cur as Record<string, unknown>)[p];
     }
     return cur;
@@ -17,3 +17,13 @@ export function compilePath(path: string | undefined): Getter {
 }
 
 export const getPath = (rec: unknown, path: string | undefined): unknown => compilePath(path)(rec);
+
+/** The value at a path given as keys (feature names may contain dots). Own properties only: a record's "constructor" is not Object's. */
+export function getPathParts(rec: unknown, parts: readonly string[]): unknown {
+  let cur = rec;
+  for (const p of parts) {
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, p)) return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}

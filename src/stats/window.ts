@@ -5,6 +5,9 @@ export class SlidingCounts {
   private readonly steps: Float64Array[];
   private readonly stepIds: number[];
   private readonly raw: (number[] | null)[];
+  /** The step records are landing in (id and slot), so a value costs no slot lookup. */
+  private currentId = -1;
+  private currentSlot = 0;
 
   constructor(readonly bins: number, private readonly stepSeconds: number, stepCount: number, private readonly rawLimit = 5000) {
     this.steps = Array.from({ length: stepCount }, () => new Float64Array(bins));
@@ -24,7 +27,12 @@ export class SlidingCounts {
   }
 
   add(bin: number, nowSeconds: number, value?: number): void {
-    const i = this.slot(nowSeconds);
+    const id = Math.floor(nowSeconds / this.stepSeconds);
+    if (id !== this.currentId) {
+      this.currentSlot = this.slot(nowSeconds);
+      this.currentId = id;
+    }
+    const i = this.currentSlot;
     const step = this.steps[i] as Float64Array;
     step[bin] = (step[bin] as number) + 1;
     const raw = this.raw[i];
@@ -76,6 +84,7 @@ export class SlidingCounts {
     const decoded = json.steps.map((b64) => { const buf = Buffer.from(b64, 'base64'); return new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)); });
     if (decoded.some((s) => s.length !== this.bins)) return;
     decoded.forEach((s, i) => { (this.steps[i] as Float64Array).set(s); this.stepIds[i] = json.stepIds[i] as number; this.raw[i] = null; });
+    this.currentId = -1;
   }
 
   /** Values held, to show memory does not grow with records. */

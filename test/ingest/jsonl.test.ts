@@ -11,7 +11,7 @@ function setup() {
   const seen: string[] = [];
   const anomalies: Anomaly[] = [];
   let oversize = 0;
-  const events = { line: (l: string) => void seen.push(l), oversize: () => void oversize++, anomaly: (k: Anomaly) => void anomalies.push(k) };
+  const events = { line: (b: Buffer, s: number, e: number) => void seen.push(b.toString('utf8', s, e)), oversize: () => void oversize++, anomaly: (k: Anomaly) => void anomalies.push(k) };
   const tailer = new JsonlTailer(join(dir, 'pred-*.jsonl'), 200);
   const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `{"n":${from + i}}\n`).join('');
   return { dir, seen, anomalies, events, tailer, lines, oversize: () => oversize };

@@ -10,7 +10,7 @@ import { startLoki, startSearch, type EsDoc, type LokiEntry } from '../fakes/log
 function collector() {
   const ids: string[] = [];
   const events: LogEvents = {
-    line: (t) => void ids.push((JSON.parse(t) as { id: string }).id),
+    line: (b, s, e) => void ids.push((JSON.parse(b.toString('utf8', s, e)) as { id: string }).id),
     record: (r) => void ids.push((r as { request_id: string }).request_id),
     oversize: () => undefined, anomaly: () => undefined,
   };

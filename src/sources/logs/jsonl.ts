@@ -8,13 +8,13 @@ import { createHash } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-import type { Anomaly, LogReader } from './types.js';
+import type { LogEvents, LogReader } from './types.js';
 
 export type { Anomaly } from './types.js';
 export interface FileCursor { path: string; offset: number; fingerprint: string; fingerprintBytes: number; skipping: boolean }
 export type TailerState = Record<string, FileCursor>;
 
-export type TailerEvents = { line(text: string): void; oversize(): void; anomaly(kind: Anomaly, path: string): void };
+export type TailerEvents = Pick<LogEvents, 'line' | 'oversize' | 'anomaly'>;
 
 const FINGERPRINT_BYTES = 1024;
 
@@ -101,7 +101,7 @@ export class JsonlTailer implements LogReader {
       for (let nl = buf.indexOf(10, 0); nl !== -1 && nl < bytesRead; nl = buf.indexOf(10, start)) {
         if (c.skipping) c.skipping = false;
         else if (nl - start > this.maxLineBytes) events.oversize();
-        else if (nl > start) events.line(buf.toString('utf8', start, nl > start && buf[nl - 1] === 13 ? nl - 1 : nl));
+        else if (nl > start) events.line(buf, start, buf[nl - 1] === 13 ? nl - 1 : nl);
         start = nl + 1;
         // Yield now and then: a 16 MiB batch must not block scrapes for hundreds of milliseconds.
         if (++lines % 2000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));

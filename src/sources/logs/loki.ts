@@ -47,7 +47,8 @@ export class LokiReader implements LogReader {
       let maxTs = start;
       for (const e of entries) {
         if (seen.has(e.key)) continue;
-        events.line(e.line);
+        const bytes = Buffer.from(e.line, 'utf8');
+        events.line(bytes, 0, bytes.length);
         if (e.ts > maxTs) { maxTs = e.ts; seen = new Set(); }
         if (e.ts === maxTs) seen.add(e.key);
       }

@@ -2,8 +2,8 @@
 export type Anomaly = 'truncated' | 'truncated_while_down';
 
 export interface LogEvents {
-  /** A raw record line (JSONL files, Loki log lines). */
-  line(text: string): void;
+  /** A raw record line, bytes [start, end) of a buffer (JSONL files, Loki log lines). */
+  line(bytes: Buffer, start: number, end: number): void;
   /** An already-structured record (Elasticsearch documents, PostgreSQL rows). */
   record(rec: unknown): void;
   oversize(): void;
