@@ -16,7 +16,8 @@ export async function writeCheckpoint(dir: string, state: unknown): Promise<void
   const tmp = `${path}.tmp`;
   const fh = await open(tmp, 'w');
   try {
-    await fh.writeFile(`${JSON.stringify({ sha256: digest(body), body })}\n`);
+    // A header line with the checksum, then the body as is (not escaped into a string a second time).
+    await fh.writeFile(`${JSON.stringify({ sha256: digest(body) })}\n${body}\n`);
     await fh.sync();
   } finally {
     await fh.close();
@@ -28,8 +29,12 @@ export async function writeCheckpoint(dir: string, state: unknown): Promise<void
 }
 
 function readOne(path: string): unknown {
-  const { sha256, body } = JSON.parse(readFileSync(path, 'utf8')) as { sha256: string; body: string };
-  if (digest(body) !== sha256) throw new Error('checksum mismatch');
+  const text = readFileSync(path, 'utf8');
+  const nl = text.indexOf('\n');
+  const header = JSON.parse(text.slice(0, nl)) as { sha256: string; body?: string };
+  // Checkpoints written before the header-line format hold the body inside the header.
+  const body = header.body ?? text.slice(nl + 1, text.endsWith('\n') ? -1 : undefined);
+  if (digest(body) !== header.sha256) throw new Error('checksum mismatch');
   return JSON.parse(body);
 }
 

@@ -8,11 +8,14 @@ export class SlidingCounts {
   /** The step records are landing in (id and slot), so a value costs no slot lookup. */
   private currentId = -1;
   private currentSlot = 0;
+  /** Each step's checkpoint encoding, kept until the step changes: most steps are closed. */
+  private readonly encoded: (string | null)[];
 
   constructor(readonly bins: number, private readonly stepSeconds: number, stepCount: number, private readonly rawLimit = 5000) {
     this.steps = Array.from({ length: stepCount }, () => new Float64Array(bins));
     this.stepIds = new Array<number>(stepCount).fill(-1);
     this.raw = Array.from({ length: stepCount }, () => []);
+    this.encoded = new Array<string | null>(stepCount).fill(null);
   }
 
   private slot(nowSeconds: number): number {
@@ -22,6 +25,7 @@ export class SlidingCounts {
       (this.steps[i] as Float64Array).fill(0);
       this.raw[i] = [];
       this.stepIds[i] = id;
+      this.encoded[i] = null;
     }
     return i;
   }
@@ -35,6 +39,7 @@ export class SlidingCounts {
     const i = this.currentSlot;
     const step = this.steps[i] as Float64Array;
     step[bin] = (step[bin] as number) + 1;
+    this.encoded[i] = null;
     const raw = this.raw[i];
     if (raw && value !== undefined) {
       if (raw.length < this.rawLimit) raw.push(value);
@@ -74,16 +79,26 @@ export class SlidingCounts {
   }
 
   /** Counts and step ids for a checkpoint (raw values are not kept: KS is binned until the window refills). */
-  toJSON(): { stepIds: number[]; steps: string[] } {
-    // Base64 of the raw float64 counts: exact, and an order of magnitude cheaper to serialize than number arrays.
-    return { stepIds: [...this.stepIds], steps: this.steps.map((s) => Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('base64')) };
+  toJSON(): { stepIds: number[]; steps: (string | null)[] } {
+    // Base64 of the raw float64 counts: exact, and an order of magnitude cheaper to serialize than
+    // number arrays. Steps never used are null; unchanged steps reuse their last encoding.
+    const steps = this.steps.map((s, i) => {
+      if (this.stepIds[i] === -1) return null;
+      return (this.encoded[i] ??= Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('base64'));
+    });
+    return { stepIds: [...this.stepIds], steps };
   }
 
-  restore(json: { stepIds: number[]; steps: string[] }): void {
+  restore(json: { stepIds: number[]; steps: (string | null)[] }): void {
     if (json.steps.length !== this.steps.length) return;
-    const decoded = json.steps.map((b64) => { const buf = Buffer.from(b64, 'base64'); return new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)); });
+    const decoded = json.steps.map((b64) => {
+      if (b64 === null) return new Float64Array(this.bins);
+      const buf = Buffer.from(b64, 'base64');
+      return new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    });
     if (decoded.some((s) => s.length !== this.bins)) return;
     decoded.forEach((s, i) => { (this.steps[i] as Float64Array).set(s); this.stepIds[i] = json.stepIds[i] as number; this.raw[i] = null; });
+    this.encoded.fill(null);
     this.currentId = -1;
   }
 
