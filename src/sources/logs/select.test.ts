@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FieldLayout } from './select.js';
 
-const PATHS = [['ts'], ['id'], ['model'], ['out', 'label'], ['out', 'score'], ['f', 'a'], ['f', 'b.c'], ['f', '__proto__'], ['f', 'é'], ['deep', 'x', 'y'], ['arr', '0'], ['whole'], ['whole', 'k']];
+const PATHS = [['q"k'], ['ts'], ['id'], ['model'], ['out', 'label'], ['out', 'score'], ['f', 'a'], ['f', 'b.c'], ['f', '__proto__'], ['f', 'é'], ['deep', 'x', 'y'], ['arr', '0'], ['whole'], ['whole', 'k']];
 const layout = new FieldLayout(PATHS);
 
 /** What the scanner reads from bytes, or the error it throws. */
@@ -71,7 +71,7 @@ describe('selective JSON reading', () => {
     '{"ts":01}', '{"ts":1.}', '{"ts":.5}', '{"ts":-}', '{"ts":+1}', '{"ts":1e}', '{"ts":0x10}', '{"ts":NaN}',
     '{"f":{"a":1},"f":{"b.c":2}}', '{"f":{"a":1},"f":7}', '{"out":"x","out":{"score":0.5}}', '{"f":{"__proto__":3}}',
     '{"arr":[5,6]}', '{"arr":{"0":"object"}}', '{"whole":{"k":[1,{"z":null}]}}', '{"whole":"scalar"}', '{"deep":{"x":{"y":true}}}', '{"deep":{"x":[]}}',
-    '{"id":"tab\there"}', '{"id":"a"} x', '{"id":"a"},', '{"id":"a"', '{"id" "a"}', '{,"id":1}', '{"id":1,}', '{"id":[1,]}', '{"x":tru}', '{"x":nul}', '{"x":falsey}',
+    '{"q\\"k":1}', '{"ts":1,"q\\"k":2}', '{"ts":1,"q"k":2}', '{"ts":1,"q\\u0022k":3}', '{"id":"tab\there"}', '{"id":"a"} x', '{"id":"a"},', '{"id":"a"', '{"id" "a"}', '{,"id":1}', '{"id":1,}', '{"id":[1,]}', '{"x":tru}', '{"x":nul}', '{"x":falsey}',
     ' \t{"id" : "spaced" , "model":"m"}\r', '\ufeff{"id":1}', '[1,2]', '"just a string"', '42', 'null', '', '{}', '{"id":"\\x"}', '{"id":"\\u12G4"}',
   ])('agrees with JSON.parse on %j', (t) => line(t));
 

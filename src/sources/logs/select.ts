@@ -57,6 +57,14 @@ interface Node {
   /** Slots under this node (contiguous), cleared when its key is seen again: JSON.parse keeps the last. */
   readonly first: number;
   readonly end: number;
+  /** Each key's UTF-8 bytes, and whether they can be matched in place (no quote, backslash or control byte). */
+  readonly bytes: Buffer[];
+  readonly plain: Uint8Array;
+  /**
+   * The key that followed the previous one last time (next[0]: the first key; next[k + 1]: after
+   * key k), or -1. Log lines repeat their key order, so most keys are one byte comparison.
+   */
+  readonly next: Int32Array;
 }
 
 interface TrieNode { mapped: boolean; slot: number; children: Map<string, TrieNode> }
@@ -64,7 +72,7 @@ interface TrieNode { mapped: boolean; slot: number; children: Map<string, TrieNo
 const hashOf = (key: Buffer): number => {
   let h = 0;
   for (const c of key) h = (Math.imul(h, 31) + c) | 0;
-  return h;
+  return h & 0x3fffffff;
 };
 
 /**
@@ -173,7 +181,20 @@ function build(t: TrieNode): Node {
     children: nodes.map((n) => (n.slot < 0 ? build(n) : null)),
     first: under.length ? Math.min(...under) : 0,
     end: under.length ? Math.max(...under) + 1 : 0,
+    bytes: keys.map((k) => Buffer.from(k, 'utf8')),
+    plain: Uint8Array.from(keys, (k) => (/^[^"\\\u0000-\u001f]+$/.test(k) ? 1 : 0)),
+    next: new Int32Array(keys.length + 1).fill(-1),
   };
+}
+
+/** Whether the key guessed matches the string at i (its opening quote) byte for byte; its length when it does. */
+function matches(node: Node, guess: number, i: number): boolean {
+  if (node.plain[guess] !== 1) return false;
+  const key = node.bytes[guess] as Buffer;
+  const len = key.length;
+  if (i + len + 2 > limit || b[i + len + 1] !== 34) return false;
+  for (let j = 0; j < len; j++) if (key[j] !== b[i + 1 + j]) return false;
+  return true;
 }
 
 // The scan state, module-level so the hot functions pass only an index.
@@ -183,8 +204,11 @@ let limit = 0;
 let strHash = 0;
 let strEscaped = false;
 let strAscii = true;
-/** Set by num(): the number just passed. */
-let parsed = 0;
+/** Set by num(): the index after the number it returned. */
+let pos = 0;
+
+/** Buffer's own latin1 decoder, without toString's argument handling (ASCII bytes only reach it). */
+const latin1 = (from: number, to: number): string => (b as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(from, to);
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
@@ -237,17 +261,18 @@ function str(i: number): number {
     h = (Math.imul(h, 31) + c) | 0;
     high |= c;
   }
-  strHash = h;
+  strHash = h & 0x3fffffff; // a small integer: int32 hashes beyond it would be boxed
   strAscii = high < 128;
   return i + 1;
 }
 
 /**
- * Passes the number at i into `parsed`. Up to 15 significant digits and no exponent: the digits
+ * The number at i (its end in pos). Up to 15 significant digits and no exponent: the digits
  * as an exact integer divided by an exact power of ten, one correctly rounded operation
  * (Clinger's fast path), so the same double as JSON.parse; otherwise Number() of the text.
  */
 function num(i: number): number {
+  // Returns the value, not the index: a double kept in a module variable would be boxed on every store.
   const bytes = b;
   const lim = limit;
   const start = i;
@@ -276,9 +301,11 @@ function num(i: number): number {
   }
   if (!exponent && digits <= 15 && decimals <= 22) {
     const v = decimals ? mantissa / (POW10[decimals] as number) : mantissa;
-    parsed = negative ? -v : v;
-  } else parsed = Number(b.toString('latin1', start, i));
-  return i;
+    pos = i;
+    return negative ? -v : v;
+  }
+  pos = i;
+  return Number(latin1(start, i));
 }
 
 const LITERALS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')] as const;
@@ -287,7 +314,10 @@ const LITERALS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')
 function skip(i: number): number {
   const c = at(i);
   if (c === 34) return str(i);
-  if (c === 45 || (c >= 48 && c <= 57)) return num(i);
+  if (c === 45 || (c >= 48 && c <= 57)) {
+    num(i);
+    return pos;
+  }
   if (c === 123 || c === 91) {
     const close = c === 123 ? 125 : 93;
     i = ws(i + 1);
@@ -333,12 +363,19 @@ function find(node: Node, start: number, end: number, h: number): number {
 function object(i: number, node: Node, rec: FieldRecord): number {
   i = ws(i + 1);
   if (at(i) === 125) return i + 1;
+  let previous = 0;
   for (;;) {
     if (at(i) !== 34) fail();
-    const start = i + 1;
-    i = str(i);
-    // ASCII keys match by bytes; others are decoded first.
-    const k = !strEscaped && strAscii ? find(node, start, i - 1, strHash) : node.keys.indexOf(JSON.parse(b.toString('utf8', start - 1, i)) as string);
+    let k = previous >= 0 ? (node.next[previous] as number) : -1;
+    if (k >= 0 && matches(node, k, i)) i += (node.bytes[k] as Buffer).length + 2;
+    else {
+      const start = i + 1;
+      i = str(i);
+      // ASCII keys match by bytes; others are decoded first.
+      k = !strEscaped && strAscii ? find(node, start, i - 1, strHash) : node.keys.indexOf(JSON.parse(b.toString('utf8', start - 1, i)) as string);
+      if (previous >= 0 && k >= 0) node.next[previous] = k;
+    }
+    previous = k >= 0 ? k + 1 : -1;
     i = ws(i);
     if (at(i) !== 58) fail();
     i = ws(i + 1);
@@ -369,7 +406,7 @@ const cachedHash = new Int32Array(CACHE);
 function text(start: number, end: number): string {
   if (strEscaped || !strAscii) return JSON.parse(b.toString('utf8', start - 1, end + 1)) as string;
   const len = end - start;
-  if (len > 32) return b.toString('latin1', start, end);
+  if (len > 32) return latin1(start, end);
   const slot = strHash & (CACHE - 1);
   const hit = cachedText[slot] as string;
   if (cachedHash[slot] === strHash && hit.length === len) {
@@ -377,7 +414,7 @@ function text(start: number, end: number): string {
     while (j < len && hit.charCodeAt(j) === b[start + j]) j++;
     if (j === len) return hit;
   }
-  const t = b.toString('latin1', start, end);
+  const t = latin1(start, end);
   cachedText[slot] = t;
   cachedHash[slot] = strHash;
   return t;
@@ -387,10 +424,9 @@ function text(start: number, end: number): string {
 function value(i: number, slot: number, rec: FieldRecord): number {
   const c = at(i);
   if (c === 45 || (c >= 48 && c <= 57)) {
-    i = num(i);
+    rec.numbers[slot] = num(i);
     rec.kinds[slot] = NUMBER;
-    rec.numbers[slot] = parsed;
-    return i;
+    return pos;
   }
   const start = i;
   if (c === 34) {
