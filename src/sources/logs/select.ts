@@ -182,7 +182,7 @@ function build(t: TrieNode): Node {
     first: under.length ? Math.min(...under) : 0,
     end: under.length ? Math.max(...under) + 1 : 0,
     bytes: keys.map((k) => Buffer.from(k, 'utf8')),
-    plain: Uint8Array.from(keys, (k) => (/^[^"\\\u0000-\u001f]+$/.test(k) ? 1 : 0)),
+    plain: Uint8Array.from(keys, (k) => (k && [...Buffer.from(k, 'utf8')].every((c) => c !== 34 && c !== 92 && c >= 32) ? 1 : 0)),
     next: new Int32Array(keys.length + 1).fill(-1),
   };
 }
