@@ -9,7 +9,7 @@ const boundary = (from, forbidden) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'grafana/', 'prometheus/', 'alertmanager/', 'runbooks/', 'test/golden/'] },
+  { ignores: ['dist/', '.bench/', 'node_modules/', 'grafana/', 'prometheus/', 'alertmanager/', 'runbooks/', 'test/golden/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   boundary('config', ['generate', 'cli', 'exporter', 'sources']),

@@ -69,7 +69,7 @@ async function scraperProcess(url: string, total: number): Promise<void> {
 async function hammer(url: string, total: number): Promise<{ p50: number; p99: number; maxBlockMs: number }> {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
-  const child = fork(new URL(import.meta.url).pathname, ['--scrape', url, String(total)], { execArgv: ['--import', 'tsx'] });
+  const child = fork(new URL(import.meta.url).pathname, ['--scrape', url, String(total)], { execArgv: import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : [] });
   const latencies = await new Promise<number[]>((resolve) => child.once('message', (m) => resolve(m as number[])));
   loop.disable();
   return { p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), maxBlockMs: loop.max / 1e6 };

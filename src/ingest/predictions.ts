@@ -83,6 +83,8 @@ interface Plan {
   readonly features: FeaturePlan[];
   /** Quality counts since the last flush, 6 per feature (QUALITY order), and their series. */
   readonly quality: Float64Array;
+  /** Records since the last flush (each adds a value to every feature). */
+  records: number;
   readonly qualitySeries: ((by?: number) => void)[];
   readonly score: DriftSink | null;
   readonly prediction: DriftSink | null;
@@ -136,6 +138,7 @@ export class PredictionSignals {
         drift: this.drift.sink(model, feature.name),
       })),
       quality: new Float64Array(m.features.length * QUALITY.length),
+      records: 0,
       qualitySeries: m.features.flatMap((feature) => QUALITY.map((def) => this.agg.counter(def, { model, feature: feature.name }))),
       score: this.drift.sink(model, 'score'),
       prediction: this.drift.sink(model, 'prediction'),
@@ -172,6 +175,8 @@ export class PredictionSignals {
   flush(): void {
     for (const plan of this.plans.values()) {
       const q = plan.quality;
+      for (const fp of plan.features) q[fp.at + VALUES] = (q[fp.at + VALUES] as number) + plan.records;
+      plan.records = 0;
       for (let i = 0; i < q.length; i++) {
         if (q[i] !== 0) {
           (plan.qualitySeries[i] as (by?: number) => void)(q[i]);
@@ -233,9 +238,10 @@ export class PredictionSignals {
 
     let violation = false;
     const q = plan.quality;
+    // Every feature counts a value per record: one count, spread over the features at flush.
+    plan.records++;
     for (const fp of plan.features) {
       const slot = fp.slot;
-      bump(q, fp.at + VALUES);
       const v = rec.numbers[slot] as number;
       if (rec.kinds[slot] === NUMBER && fp.numeric && fp.sentinels === null && v - v === 0) {
         // The common case (a finite number for a numeric feature), without boxing the number.

@@ -8,6 +8,7 @@ export class SlidingCounts {
   /** The step records are landing in (id and slot), so a value costs no slot lookup. */
   private currentId = -1;
   private currentSlot = 0;
+  private currentNow = NaN;
   /** Each step's checkpoint encoding, kept until the step changes: most steps are closed. */
   private readonly encoded: (string | null)[];
 
@@ -31,10 +32,14 @@ export class SlidingCounts {
   }
 
   add(bin: number, nowSeconds: number, value?: number): void {
-    const id = Math.floor(nowSeconds / this.stepSeconds);
-    if (id !== this.currentId) {
-      this.currentSlot = this.slot(nowSeconds);
-      this.currentId = id;
+    // The features of one record share its time: the step is worked out once, not per value.
+    if (nowSeconds !== this.currentNow) {
+      const id = Math.floor(nowSeconds / this.stepSeconds);
+      if (id !== this.currentId) {
+        this.currentSlot = this.slot(nowSeconds);
+        this.currentId = id;
+      }
+      this.currentNow = nowSeconds;
     }
     const i = this.currentSlot;
     const step = this.steps[i] as Float64Array;
@@ -100,6 +105,7 @@ export class SlidingCounts {
     decoded.forEach((s, i) => { (this.steps[i] as Float64Array).set(s); this.stepIds[i] = json.stepIds[i] as number; this.raw[i] = null; });
     this.encoded.fill(null);
     this.currentId = -1;
+    this.currentNow = NaN;
   }
 
   /** Values held, to show memory does not grow with records. */

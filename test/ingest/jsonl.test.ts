@@ -93,6 +93,28 @@ describe('the JSONL tailer', () => {
     expect(t.oversize()).toBe(1);
   });
 
+  it('drains a backlog larger than a batch in one poll, lines split across batches included', async () => {
+    const t = setup();
+    // 64-byte batches and 32-byte lines: most lines straddle two batches; an oversize line spans several.
+    const tailer = new JsonlTailer(join(t.dir, 'pred-*.jsonl'), 32, 64);
+    writeFileSync(join(t.dir, 'pred-a.jsonl'), `${t.lines(0, 40)}{"pad":"${'x'.repeat(150)}"}\r\n${t.lines(40, 60)}`);
+    await tailer.poll(t.events);
+    expect(ns(t.seen)).toEqual(range(0, 60));
+    expect(t.oversize()).toBe(1);
+  });
+
+  it('stops between batches when the poll is aborted, and resumes where it stopped', async () => {
+    const t = setup();
+    const tailer = new JsonlTailer(join(t.dir, 'pred-*.jsonl'), 32, 64);
+    writeFileSync(join(t.dir, 'pred-a.jsonl'), t.lines(0, 100));
+    const controller = new AbortController();
+    const events = { ...t.events, line: (b: Buffer, s: number, e: number) => { t.events.line(b, s, e); if (t.seen.length === 10) controller.abort(); } };
+    await tailer.poll(events, controller.signal);
+    expect(t.seen.length).toBeLessThan(100);
+    await tailer.poll(t.events);
+    expect(ns(t.seen)).toEqual(range(0, 100));
+  });
+
   it('reads two files with identical first bytes as two files', async () => {
     const t = setup();
     writeFileSync(join(t.dir, 'pred-a.jsonl'), t.lines(0, 3));

@@ -37,7 +37,7 @@ export class JsonlTailer implements LogReader {
   state: TailerState = {};
   private restored = false;
 
-  constructor(private readonly pattern: string, private readonly maxLineBytes = 1024 * 1024, private readonly maxBatchBytes = 16 * 1024 * 1024) {}
+  constructor(private readonly pattern: string, private readonly maxLineBytes = 1024 * 1024, private readonly maxBatchBytes = 4 * 1024 * 1024) {}
 
   restore(state: unknown): void {
     this.state = structuredClone(state as TailerState);
@@ -85,41 +85,62 @@ export class JsonlTailer implements LogReader {
       c ??= { path: f.path, offset: 0, fingerprint: '', fingerprintBytes: 0, skipping: false };
       c.path = f.path;
       this.state[f.id] = c;
-      if (f.size > c.offset) await this.read(f.path, f.size, c, events);
+      if (f.size > c.offset) await this.read(f.path, f.size, c, events, signal);
     }
   }
 
-  private async read(path: string, size: number, c: FileCursor, events: TailerEvents): Promise<void> {
+  private async read(path: string, size: number, c: FileCursor, events: TailerEvents, signal?: AbortSignal): Promise<void> {
     const fh = await open(path, 'r');
+    // Two buffers: the next batch is read from disk while this one is parsed.
+    const length = Math.min(size - c.offset, this.maxBatchBytes);
+    const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)] as const;
+    let turn = 0;
+    let pending: Promise<{ bytesRead: number }> | null = fh.read(buffers[0], 0, length, c.offset);
     try {
-      let offset = c.offset;
-      const end = Math.min(size, offset + this.maxBatchBytes);
-      const buf = Buffer.alloc(Math.min(end - offset, this.maxBatchBytes));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
-      let start = 0;
-      let lines = 0;
-      for (let nl = buf.indexOf(10, 0); nl !== -1 && nl < bytesRead; nl = buf.indexOf(10, start)) {
-        if (c.skipping) c.skipping = false;
-        else if (nl - start > this.maxLineBytes) events.oversize();
-        else if (nl > start) events.line(buf, start, buf[nl - 1] === 13 ? nl - 1 : nl);
-        start = nl + 1;
-        // Yield now and then: a 16 MiB batch must not block scrapes for hundreds of milliseconds.
-        if (++lines % 2000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      while (pending) {
+        const buf = buffers[turn] as Buffer;
+        const bytesRead: number = (await pending).bytesRead;
+        pending = null;
+        // Where this batch ends: after its last newline, or all of it while an oversize line is skipped.
+        const lastNl: number = bytesRead > 0 ? buf.lastIndexOf(10, bytesRead - 1) : -1;
+        const tail: number = bytesRead - (lastNl + 1);
+        const stillSkipping: boolean = lastNl < 0 && c.skipping;
+        const startsSkipping: boolean = !stillSkipping && tail > this.maxLineBytes;
+        const consumed: number = stillSkipping || startsSkipping ? bytesRead : lastNl + 1;
+        const next: number = c.offset + consumed;
+        if (consumed > 0 && next < size && !signal?.aborted) {
+          turn = 1 - turn;
+          pending = fh.read(buffers[turn] as Buffer, 0, Math.min(length, size - next), next);
+        }
+        await this.lines(buf, lastNl, c, events);
+        if (startsSkipping) {
+          events.oversize();
+          c.skipping = true;
+        }
+        c.offset = next;
       }
-      // A partial line stays unread until its newline arrives, unless it is already too long.
-      if (bytesRead - start > this.maxLineBytes && !c.skipping) {
-        events.oversize();
-        c.skipping = true;
-        start = bytesRead;
-      } else if (c.skipping) start = bytesRead;
-      offset += start;
-      c.offset = offset;
-      if (c.fingerprintBytes < FINGERPRINT_BYTES && offset > c.fingerprintBytes) {
-        c.fingerprintBytes = Math.min(FINGERPRINT_BYTES, offset);
+      if (c.fingerprintBytes < FINGERPRINT_BYTES && c.offset > c.fingerprintBytes) {
+        c.fingerprintBytes = Math.min(FINGERPRINT_BYTES, c.offset);
         c.fingerprint = await fingerprint(path, c.fingerprintBytes);
       }
     } finally {
+      await pending?.catch(() => undefined);
       await fh.close();
+    }
+  }
+
+  /** The complete lines of a batch, up to its last newline at lastNl. */
+  private async lines(buf: Buffer, lastNl: number, c: FileCursor, events: TailerEvents): Promise<void> {
+    let start = 0;
+    let lines = 0;
+    for (let nl = lastNl < 0 ? -1 : buf.indexOf(10, 0); nl !== -1 && nl <= lastNl; nl = buf.indexOf(10, start)) {
+      if (c.skipping) c.skipping = false;
+      else if (nl - start > this.maxLineBytes) events.oversize();
+      else if (nl > start) events.line(buf, start, buf[nl - 1] === 13 ? nl - 1 : nl);
+      start = nl + 1;
+      if (nl === lastNl) break;
+      // Yield now and then: a batch must not block scrapes for hundreds of milliseconds.
+      if (++lines % 2000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 }
