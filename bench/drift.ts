@@ -128,4 +128,4 @@ models:
 
 accuracy();
 evaluation();
-await ingest(Number(process.argv[2] ?? 200_000));
+await ingest(Number(process.argv[2] ?? 1_000_000));
