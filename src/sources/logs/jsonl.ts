@@ -17,6 +17,7 @@ export type TailerState = Record<string, FileCursor>;
 export type TailerEvents = Pick<LogEvents, 'line' | 'oversize' | 'anomaly'>;
 
 const FINGERPRINT_BYTES = 1024;
+const YIELD_MS = 2;
 
 function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
@@ -133,14 +134,19 @@ export class JsonlTailer implements LogReader {
   private async lines(buf: Buffer, lastNl: number, c: FileCursor, events: TailerEvents): Promise<void> {
     let start = 0;
     let lines = 0;
+    let since = performance.now();
     for (let nl = lastNl < 0 ? -1 : buf.indexOf(10, 0); nl !== -1 && nl <= lastNl; nl = buf.indexOf(10, start)) {
       if (c.skipping) c.skipping = false;
       else if (nl - start > this.maxLineBytes) events.oversize();
       else if (nl > start) events.line(buf, start, buf[nl - 1] === 13 ? nl - 1 : nl);
       start = nl + 1;
       if (nl === lastNl) break;
-      // Yield now and then: a batch must not block scrapes for hundreds of milliseconds.
-      if (++lines % 2000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      // Yield every few milliseconds (checked every 256 lines): a scrape waits for at most one
+      // slice of parsing per I/O turn, not for a whole batch.
+      if ((++lines & 255) === 0 && performance.now() - since > YIELD_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
     }
   }
 }
