@@ -79,10 +79,6 @@ export class DriftWindows {
     }
   }
 
-  add(model: string, feature: string, value: unknown, ts: number): void {
-    this.sink(model, feature)?.add(value, ts);
-  }
-
   /** The window of one feature, resolved once for the per-record hot path; null without a reference. */
   sink(model: string, feature: string): DriftSink | null {
     return this.rolling.get(model)?.get(feature) ?? this.tracked.get(model)?.get(feature) ?? null;

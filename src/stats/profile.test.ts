@@ -94,7 +94,7 @@ describe('drift windows of a model', () => {
     const spec = (window: number) => ({ name: 'm', baseline: 'b.json', driftWindowSeconds: window }) as never;
     const short = new DriftWindows([spec(120)], () => profile);
     const long = new DriftWindows([spec(3600)], () => profile);
-    for (const w of [short, long]) w.add('m', 'x', 1.5, 1000);
+    for (const w of [short, long]) w.sink('m', 'x')?.add(1.5, 1000);
     const samples = (w: InstanceType<typeof DriftWindows>, now: number) => w.evaluate(now)[0]?.result.windowSamples;
     expect(samples(short, 1100)).toBe(1);
     expect(samples(short, 1200)).toBe(0);
