@@ -68,6 +68,47 @@ describe.runIf(URL_)('the PostgreSQL reader', () => {
     await r.close();
   });
 
+  it('pages until caught up, and stops between pages when the poll is aborted', async () => {
+    await insert(2500);
+    const all = await admin.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+    const r = reader();
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const stopping: LogEvents = { ...events, record: (rec) => { seen.push(String((rec as { request_id: string }).request_id)); controller.abort(); } };
+    await r.poll(stopping, controller.signal);
+    expect(seen.length).toBe(1000);
+    await r.poll({ ...stopping, record: (rec) => void seen.push(String((rec as { request_id: string }).request_id)) });
+    expect(seen.length).toBe(Number(all.rows[0]?.n));
+    expect(new Set(seen).size).toBe(seen.length);
+    await r.close();
+  });
+
+  it('connects with a rotated password from its secret, without a restart', async () => {
+    const role = `mw_rotate_${process.pid}`;
+    const dsn = (password: string) => { const u = new URL(URL_ as string); u.username = role; u.password = password; return u.toString(); };
+    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'first-password'`);
+    await admin.query(`GRANT SELECT ON ${table} TO ${role}`);
+    process.env.MODELWATCH_TEST_PG_ROTATING = dsn('first-password');
+    const r = new PostgresReader({ connection: { env: 'MODELWATCH_TEST_PG_ROTATING' }, table, timestampColumn: 'ts', idColumn: 'request_id', lagSeconds: 0 }, () => undefined);
+    try {
+      ids.length = 0;
+      await r.poll(events);
+      const before = ids.length;
+      expect(before).toBeGreaterThan(0);
+      // Rotate: the old password stops working and the old session is gone.
+      await admin.query(`ALTER ROLE ${role} PASSWORD 'second-password'`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [role]);
+      process.env.MODELWATCH_TEST_PG_ROTATING = dsn('second-password');
+      await insert(10);
+      await r.poll(events);
+      expect(ids.length).toBe(before + 10);
+    } finally {
+      await r.close();
+      await admin.query(`DROP OWNED BY ${role}`);
+      await admin.query(`DROP ROLE ${role}`);
+    }
+  });
+
   it('survives pg_terminate_backend of its connections and a server restart with no gap or duplicate', async () => {
     const r = reader();
     ids.length = 0;

@@ -11,7 +11,6 @@ import type { LogEvents, LogReader } from './types.js';
 interface PgState { ts: string | null; id: string | null }
 
 const PAGE = 1000;
-const MAX_PAGES = 100;
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export interface PostgresSource {
@@ -28,6 +27,7 @@ export interface PostgresSource {
 export class PostgresReader implements LogReader {
   state: PgState = { ts: null, id: null };
   private pool: pg.Pool | null = null;
+  private dsn = '';
 
   constructor(private readonly s: PostgresSource, private readonly onPoolError: (e: Error) => void = () => undefined) {}
 
@@ -35,10 +35,20 @@ export class PostgresReader implements LogReader {
     this.state = structuredClone(state as PgState);
   }
 
+  /**
+   * The pool for the current DSN. The secret is read at every poll: when it changes (a rotated
+   * password), the old pool is closed and a new one connects with the new DSN.
+   */
   private getPool(): pg.Pool {
+    const dsn = readSecret(this.s.connection);
+    if (this.pool && dsn !== this.dsn) {
+      void this.pool.end().catch(() => undefined);
+      this.pool = null;
+    }
     if (!this.pool) {
+      this.dsn = dsn;
       this.pool = new pg.Pool({
-        connectionString: readSecret(this.s.connection),
+        connectionString: dsn,
         max: 2,
         connectionTimeoutMillis: this.s.connectTimeoutMs ?? 5000,
         idleTimeoutMillis: 10_000,
@@ -69,7 +79,8 @@ export class PostgresReader implements LogReader {
     }
     let broken: Error | undefined;
     try {
-      for (let page = 0; page < MAX_PAGES && !signal?.aborted; page++) {
+      // Pages until caught up, or until the poll's deadline aborts it (the cursor keeps the place).
+      while (!signal?.aborted) {
         let rows: Record<string, unknown>[];
         try {
           ({ rows } = await client.query(this.sql(), [this.state.ts, this.state.id, this.s.lagSeconds, this.state.ts !== null]));
