@@ -170,15 +170,21 @@ export class IngestPipeline {
     if (!tailer || !store) return;
     const predictionModels = this.model.models.filter((m) => m.logStore === name);
     const labelStore = this.model.labelSources.some((l) => l.log_store === name);
-    await tailer.poll({
-      line: (bytes, start, end) => this.line(store, predictionModels, labelStore, bytes, start, end),
-      record: (rec) => this.record(store, predictionModels, labelStore, rec),
-      oversize: () => this.aggregates.inc(M.recordsRejected, { store: name, reason: 'oversize' }),
-      anomaly: (kind) => this.aggregates.inc(M.checkpointAnomalies, { store: name, kind }),
-    }, signal);
-    this.publish();
-    await writeCheckpoint(this.o.stateDir, this.snapshot());
-    this.o.onBatch?.();
+    try {
+      await tailer.poll({
+        line: (bytes, start, end) => this.line(store, predictionModels, labelStore, bytes, start, end),
+        record: (rec) => this.record(store, predictionModels, labelStore, rec),
+        oversize: () => this.aggregates.inc(M.recordsRejected, { store: name, reason: 'oversize' }),
+        anomaly: (kind) => this.aggregates.inc(M.checkpointAnomalies, { store: name, kind }),
+      }, signal);
+    } finally {
+      // Also after a failed or timed-out poll: readers move their cursor with each record they
+      // hand over, so what was read so far is published and checkpointed, not held back until
+      // a poll succeeds (a long catch-up against a slow store may never finish one in time).
+      this.publish();
+      await writeCheckpoint(this.o.stateDir, this.snapshot());
+      this.o.onBatch?.();
+    }
   }
 
   /** A record line (bytes [start, end)): only the mapped fields are read (sources/logs/select.ts). */

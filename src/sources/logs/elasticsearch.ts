@@ -11,7 +11,8 @@ interface EsState { searchAfter: unknown[] | null }
 interface Hit { _source?: unknown; sort?: unknown[] }
 
 const PAGE = 1000;
-const MAX_PAGES = 100;
+/** A bound against a server that never returns a short page; the poll's deadline normally ends a catch-up first. */
+const MAX_PAGES = 10_000;
 
 export class ElasticsearchReader implements LogReader {
   state: EsState = { searchAfter: null };
@@ -44,7 +45,7 @@ export class ElasticsearchReader implements LogReader {
     const headers = authHeader(this.auth);
     let pit = await this.openPit(signal, headers);
     try {
-      for (let page = 0; page < MAX_PAGES; page++) {
+      for (let page = 0; page < MAX_PAGES && !signal.aborted; page++) {
         const query = { size: PAGE, track_total_hits: false, pit: { id: pit, keep_alive: '1m' },
           query: { range: { [this.timestampField]: { lt: `now-${Math.max(0, Math.round(this.lagSeconds))}s` } } },
           sort: [{ [this.timestampField]: 'asc' }, { [this.idField]: 'asc' }],
