@@ -1,7 +1,7 @@
 // W1/W5 (PERFORMANCE.md): binned-KS accuracy against exact KS, drift evaluation time for
 // 20 features x 1000 bins, and ingest throughput of the real pipeline against a plain
 // split + JSON.parse loop over the same file. Run: npm run bench:drift [records]
-import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -78,6 +78,7 @@ async function ingest(records: number): Promise<void> {
   b.freeze();
   for (const r of sample) b.second(r);
   writeFileSync(join(dir, 'baseline.json'), JSON.stringify(b.profile()));
+  lines.length = 0; // the file holds them now: keep them out of the memory measured below
   const loaded = parseConfig(`version: 1
 log_stores: [{name: preds, kind: jsonl, path: ${join(dir, 'preds-*.jsonl')}, fields: {timestamp: ts, request_id: id, model: model, version: v, features: f, prediction: out.label, confidence: out.score, latency: lat}}]
 models:
@@ -124,6 +125,22 @@ models:
   console.log('| --- | --- | --- |');
   console.log(`| split + JSON.parse only | ${rate(median(base))} | 1.00x |`);
   console.log(`| modelwatch ingest (read, parse mapped fields, quality checks, 20 x 1000-bin drift windows, categorical counts, serving counters, checkpoint) | ${rate(median(ours))} | ${median(ratios).toFixed(2)}x (${ratios[0]?.toFixed(2)}-${ratios[ratios.length - 1]?.toFixed(2)}) |`);
+
+  // W2: one pipeline reads the file, then 9 copies of it in turn (10x the records); RSS must not follow.
+  const mb = () => process.memoryUsage().rss / 2 ** 20;
+  const p = new IngestPipeline(loaded.model, { registry: new Registry(), policy: labelPolicy(loaded.model, 10_000), stateDir: mkdtempSync(join(dir, 'state-')), now: () => 1_800_000_000 });
+  await p.poll('preds');
+  const after1 = mb();
+  let peak = after1;
+  for (let k = 2; k <= 10; k++) {
+    const copy = join(dir, `preds-${k}.jsonl`);
+    copyFileSync(file, copy);
+    await p.poll('preds');
+    peak = Math.max(peak, mb());
+    rmSync(copy);
+  }
+  const counted = p.aggregates.samples(M.predictions)[0]?.value ?? 0;
+  console.log(`\n### Memory (W2): RSS after ${records.toLocaleString('en')} records ${after1.toFixed(0)} MB; after ${counted.toLocaleString('en')} records ${mb().toFixed(0)} MB (peak ${peak.toFixed(0)} MB, growth ${(peak - after1).toFixed(0)} MB)\n`);
 }
 
 accuracy();

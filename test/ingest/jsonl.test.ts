@@ -115,6 +115,18 @@ describe('the JSONL tailer', () => {
     expect(ns(t.seen)).toEqual(range(0, 100));
   });
 
+  it('reads a file replaced under the same identity from its start, not from the old offset', async () => {
+    const t = setup();
+    const file = join(t.dir, 'pred-a.jsonl');
+    writeFileSync(file, t.lines(0, 5));
+    await t.tailer.poll(t.events);
+    // Rewritten in place (same inode, as when a deleted file's inode is reused), longer than before.
+    writeFileSync(file, t.lines(100, 110));
+    await t.tailer.poll(t.events);
+    expect(ns(t.seen)).toEqual([...range(0, 5), ...range(100, 110)]);
+    expect(t.anomalies).toEqual(['replaced']);
+  });
+
   it('reads two files with identical first bytes as two files', async () => {
     const t = setup();
     writeFileSync(join(t.dir, 'pred-a.jsonl'), t.lines(0, 3));

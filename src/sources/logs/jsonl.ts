@@ -2,7 +2,9 @@
 // fingerprint of its first bytes; the cursor is a byte offset after the last complete line.
 // Handles rotation by rename (the new file starts at 0, the renamed one drains if still matched),
 // copytruncate and truncation (size below the offset), truncate-and-regrow while stopped
-// (fingerprint mismatch: detected and counted, never silently skipped), a partial last line
+// (fingerprint mismatch: detected and counted, never silently skipped), a file replaced under the
+// same identity between polls (rewritten, or an inode reused: fingerprint checked before reading
+// on), a partial last line
 // (held until its newline arrives) and oversize lines (skipped and counted).
 import { createHash } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
@@ -79,8 +81,10 @@ export class JsonlTailer implements LogReader {
       if (c && f.size < c.offset) {
         events.anomaly('truncated', f.path);
         c = undefined;
-      } else if (c && checkDown && c.fingerprintBytes > 0 && (await fingerprint(f.path, c.fingerprintBytes)) !== c.fingerprint) {
-        events.anomaly('truncated_while_down', f.path);
+      } else if (c && c.fingerprintBytes > 0 && (checkDown || f.size > c.offset) && (await fingerprint(f.path, c.fingerprintBytes)) !== c.fingerprint) {
+        // Same identity, other first bytes: rewritten from the start, or a deleted file's inode
+        // reused by a new one between polls. Reading on from the old offset would skip its start.
+        events.anomaly(checkDown ? 'truncated_while_down' : 'replaced', f.path);
         c = undefined;
       }
       c ??= { path: f.path, offset: 0, fingerprint: '', fingerprintBytes: 0, skipping: false };
