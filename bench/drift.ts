@@ -126,19 +126,18 @@ models:
   console.log(`| split + JSON.parse only | ${rate(median(base))} | 1.00x |`);
   console.log(`| modelwatch ingest (read, parse mapped fields, quality checks, 20 x 1000-bin drift windows, categorical counts, serving counters, checkpoint) | ${rate(median(ours))} | ${median(ratios).toFixed(2)}x (${ratios[0]?.toFixed(2)}-${ratios[ratios.length - 1]?.toFixed(2)}) |`);
 
-  // W2: one pipeline reads the file, then 9 copies of it in turn (10x the records); RSS must not follow.
+  // W2: one pipeline reads the file, then 9 copies of it (10x the records); RSS must not follow.
   const mb = () => process.memoryUsage().rss / 2 ** 20;
   const p = new IngestPipeline(loaded.model, { registry: new Registry(), policy: labelPolicy(loaded.model, 10_000), stateDir: mkdtempSync(join(dir, 'state-')), now: () => 1_800_000_000 });
   await p.poll('preds');
   const after1 = mb();
   let peak = after1;
   for (let k = 2; k <= 10; k++) {
-    const copy = join(dir, `preds-${k}.jsonl`);
-    copyFileSync(file, copy);
+    copyFileSync(file, join(dir, `preds-${k}.jsonl`));
     await p.poll('preds');
     peak = Math.max(peak, mb());
-    rmSync(copy);
   }
+  rmSync(dir, { recursive: true, force: true });
   const counted = p.aggregates.samples(M.predictions)[0]?.value ?? 0;
   console.log(`\n### Memory (W2): RSS after ${records.toLocaleString('en')} records ${after1.toFixed(0)} MB; after ${counted.toLocaleString('en')} records ${mb().toFixed(0)} MB (peak ${peak.toFixed(0)} MB, growth ${(peak - after1).toFixed(0)} MB)\n`);
 }
