@@ -187,7 +187,7 @@ function build(t: TrieNode): Node {
   };
 }
 
-/** Whether the key guessed matches the string at i (its opening quote) byte for byte; its length when it does. */
+/** Whether the key guessed is, byte for byte, the string whose opening quote is at i. */
 function matches(node: Node, guess: number, i: number): boolean {
   if (node.plain[guess] !== 1) return false;
   const key = node.bytes[guess] as Buffer;
