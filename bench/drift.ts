@@ -22,14 +22,21 @@ function accuracy(): void {
   console.log('\n### Binned KS vs exact (k = 1000 reference-quantile bins)\n');
   console.log('| data | n = m | shift (sd) | D exact | D binned | upper bound | D exact - D binned | bound holds |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const [name, draw] of [['normal', normal], ['log-normal', () => Math.exp(normal())]] as const) {
+  // Each distribution drawn with a shift (in standard deviations, or in log scale for the skewed ones).
+  const distributions: [string, (shift: number) => number][] = [
+    ['normal', (shift) => normal() + shift],
+    ['log-normal', (shift) => Math.exp(normal() + shift)],
+    ['Pareto (alpha 1.5)', (shift) => (1 - random()) ** (-1 / 1.5) * Math.exp(shift)],
+    ['bimodal (N(-2,1) + N(2,1))', (shift) => (random() < 0.5 ? -2 : 2) + normal() + shift],
+  ];
+  for (const [name, draw] of distributions) {
     for (const n of [10_000, 100_000, 1_000_000]) {
-      const ref = Float64Array.from({ length: n }, draw);
+      const ref = Float64Array.from({ length: n }, () => draw(0));
       const index = new BinIndex(quantileEdges(Float64Array.from(ref).sort(), 1000));
       const refCounts = new Float64Array(index.bins);
       for (const v of ref) { const b = index.binOf(v); refCounts[b] = (refCounts[b] as number) + 1; }
       for (const shift of [0, 0.01, 0.03, 0.1]) {
-        const cur = Float64Array.from({ length: n }, () => (name === 'normal' ? normal() + shift : Math.exp(normal() + shift)));
+        const cur = Float64Array.from({ length: n }, () => draw(shift));
         const curCounts = new Float64Array(index.bins);
         for (const v of cur) { const b = index.binOf(v); curCounts[b] = (curCounts[b] as number) + 1; }
         const exact = ksExact(ref, cur);
