@@ -209,11 +209,14 @@ export class PredictionSignals {
 
     const tin = numberAt(rec, at.inputTokens);
     const tout = numberAt(rec, at.outputTokens);
-    if (tin === tin) s.inputTokens(tin);
-    if (tout === tout) s.outputTokens(tout);
+    const hasIn = !Number.isNaN(tin);
+    const hasOut = !Number.isNaN(tout);
+    if (hasIn) s.inputTokens(tin);
+    if (hasOut) s.outputTokens(tout);
+    // A logged cost wins; otherwise tokens x the price table.
     const cost = numberAt(rec, at.cost);
     const price = plan.price;
-    const estimated = cost === cost ? cost : price && (tin === tin || tout === tout) ? ((tin === tin ? tin : 0) * price.input + (tout === tout ? tout : 0) * price.output) / 1e6 : NaN;
+    const estimated = !Number.isNaN(cost) ? cost : price && (hasIn || hasOut) ? ((hasIn ? tin : 0) * price.input + (hasOut ? tout : 0) * price.output) / 1e6 : NaN;
     if (estimated >= 0) {
       s.cost(estimated);
       this.onCost(m.billingModel, ts, estimated);
