@@ -19,7 +19,7 @@ import { DriftWindows } from './drift.js';
 import { registerFamily } from './families.js';
 import { LabelJoin, type LabelJson } from './labels.js';
 import { parseTimestamp, PredictionSignals, text } from './predictions.js';
-import type { FieldRecord } from '../sources/logs/select.js';
+import type { FieldRecord } from '../sources/logs/record.js';
 import { storeLayout, type StoreLayout } from './layout.js';
 import { dayStart, periodsOf } from '../sources/billing.js';
 

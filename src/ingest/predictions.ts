@@ -6,7 +6,7 @@ import { M } from '../catalog/metrics.js';
 import { FAILURE_REASONS } from '../sources/errors.js';
 import type { Aggregates } from './aggregates.js';
 import type { DriftSink, DriftWindows } from './drift.js';
-import { ABSENT, NUMBER, type FieldRecord } from '../sources/logs/select.js';
+import { ABSENT, NUMBER, type FieldRecord } from '../sources/logs/record.js';
 import type { StoreLayout } from './layout.js';
 
 const KNOWN_REASONS = new Set<string>(FAILURE_REASONS);
