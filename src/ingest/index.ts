@@ -63,6 +63,17 @@ function readerFor(s: Store): LogReader | null {
   }
 }
 
+interface StoreContext {
+  readonly store: Store;
+  /** Models whose predictions are logged in this store. */
+  readonly models: readonly ModelSpec[];
+  /** Whether a label source reads this store. */
+  readonly labelStore: boolean;
+  readonly layout: StoreLayout;
+  /** Reused for every record of the store (records are processed one at a time). */
+  readonly rec: FieldRecord;
+}
+
 function modelNamed(models: readonly ModelSpec[], name: string): ModelSpec | undefined {
   for (const m of models) if (m.name === name) return m;
   return undefined;
@@ -74,7 +85,8 @@ export class IngestPipeline {
   private readonly labels: LabelJoin;
   private readonly signals: PredictionSignals;
   private readonly tailers = new Map<string, LogReader>();
-  private readonly layouts = new Map<string, { layout: StoreLayout; rec: FieldRecord }>();
+  /** Per store, resolved once from the config: what its records feed and where their fields land. */
+  private readonly stores = new Map<string, StoreContext>();
   private readonly now: () => number;
   private chain: Promise<void> = Promise.resolve();
   /** Estimated spend per provider model and UTC day, to reconcile with billing (kept 40 days). */
@@ -95,8 +107,9 @@ export class IngestPipeline {
     for (const s of model.logStores) {
       const reader = readerFor(s);
       if (reader) this.tailers.set(s.name, reader);
-      const layout = storeLayout(s, model.models.filter((m) => m.logStore === s.name));
-      this.layouts.set(s.name, { layout, rec: layout.fields.record() });
+      const models = model.models.filter((m) => m.logStore === s.name);
+      const layout = storeLayout(s, models);
+      this.stores.set(s.name, { store: s, models, labelStore: model.labelSources.some((l) => l.log_store === s.name), layout, rec: layout.fields.record() });
     }
     this.restore();
     this.touch();
@@ -166,14 +179,12 @@ export class IngestPipeline {
 
   private async pollNow(name: string, signal?: AbortSignal): Promise<void> {
     const tailer = this.tailers.get(name);
-    const store = this.model.logStores.find((s) => s.name === name);
-    if (!tailer || !store) return;
-    const predictionModels = this.model.models.filter((m) => m.logStore === name);
-    const labelStore = this.model.labelSources.some((l) => l.log_store === name);
+    const ctx = this.stores.get(name);
+    if (!tailer || !ctx) return;
     try {
       await tailer.poll({
-        line: (bytes, start, end) => this.line(store, predictionModels, labelStore, bytes, start, end),
-        record: (rec) => this.record(store, predictionModels, labelStore, rec),
+        line: (bytes, start, end) => this.line(ctx, bytes, start, end),
+        record: (rec) => this.record(ctx, rec),
         oversize: () => this.aggregates.inc(M.recordsRejected, { store: name, reason: 'oversize' }),
         anomaly: (kind) => this.aggregates.inc(M.checkpointAnomalies, { store: name, kind }),
       }, signal);
@@ -188,27 +199,26 @@ export class IngestPipeline {
   }
 
   /** A record line (bytes [start, end)): only the mapped fields are read (sources/logs/select.ts). */
-  private line(store: Store, models: readonly ModelSpec[], labelStore: boolean, bytes: Buffer, start: number, end: number): void {
-    const { layout, rec } = this.layouts.get(store.name) as { layout: StoreLayout; rec: FieldRecord };
+  private line(ctx: StoreContext, bytes: Buffer, start: number, end: number): void {
     let object: boolean;
     try {
-      object = layout.fields.read(bytes, start, end, rec);
+      object = ctx.layout.fields.read(bytes, start, end, ctx.rec);
     } catch {
       object = false;
     }
-    if (!object) return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'malformed' });
-    this.process(store, models, labelStore, layout, rec);
+    if (!object) return this.aggregates.inc(M.recordsRejected, { store: ctx.store.name, reason: 'malformed' });
+    this.process(ctx);
   }
 
   /** A structured record (database rows, search documents). */
-  private record(store: Store, models: readonly ModelSpec[], labelStore: boolean, obj: unknown): void {
-    if (!obj || typeof obj !== 'object') return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'malformed' });
-    const { layout, rec } = this.layouts.get(store.name) as { layout: StoreLayout; rec: FieldRecord };
-    layout.fields.fill(obj, rec);
-    this.process(store, models, labelStore, layout, rec);
+  private record(ctx: StoreContext, obj: unknown): void {
+    if (!obj || typeof obj !== 'object') return this.aggregates.inc(M.recordsRejected, { store: ctx.store.name, reason: 'malformed' });
+    ctx.layout.fields.fill(obj, ctx.rec);
+    this.process(ctx);
   }
 
-  private process(store: Store, models: readonly ModelSpec[], labelStore: boolean, layout: StoreLayout, rec: FieldRecord): void {
+  private process(ctx: StoreContext): void {
+    const { store, models, labelStore, layout, rec } = ctx;
     const at = layout.slot;
     const now = this.now();
     const ts = Math.min(parseTimestamp(rec.value(at.timestamp)) ?? now, now);

@@ -103,7 +103,8 @@ function build(t: TrieNode): Node {
   let size = 8;
   while (size < keys.length * 2) size *= 2;
   const table = new Int32Array(size);
-  const hashes = Int32Array.from(keys, (k) => hashOf(Buffer.from(k, 'utf8')));
+  const bytes = keys.map((k) => Buffer.from(k, 'utf8'));
+  const hashes = Int32Array.from(bytes, hashOf);
   keys.forEach((_, i) => {
     let at = (hashes[i] as number) & (size - 1);
     while (table[at] !== 0) at = (at + 1) & (size - 1);
@@ -120,8 +121,8 @@ function build(t: TrieNode): Node {
     children: nodes.map((n) => (n.slot < 0 ? build(n) : null)),
     first: under.length ? Math.min(...under) : 0,
     end: under.length ? Math.max(...under) + 1 : 0,
-    bytes: keys.map((k) => Buffer.from(k, 'utf8')),
-    plain: Uint8Array.from(keys, (k) => (k && [...Buffer.from(k, 'utf8')].every((c) => c !== 34 && c !== 92 && c >= 32) ? 1 : 0)),
+    bytes,
+    plain: Uint8Array.from(bytes, (k) => (k.length && k.every((c) => c !== 34 && c !== 92 && c >= 32) ? 1 : 0)),
     next: new Int32Array(keys.length + 1).fill(-1),
   };
 }
