@@ -2,9 +2,11 @@
 // The only place that maps outcomes to exit codes and calls process.exit.
 // Exit codes: 0 ok, 2 invalid config, 64 usage error, 70 internal error (a bug).
 import { parseArgs } from 'node:util';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { nextSteps } from './next-steps.js';
 import { buildBaseline } from '../baseline/index.js';
 import { loadConfig } from '../config/index.js';
 import { VERSION } from '../version.js';
@@ -97,6 +99,14 @@ Options:
 
 class UsageError extends Error {}
 
+/** Run from a clone (the Dockerfile is there), compose builds the exporter image; else it pulls it. */
+function buildContext(outDir: string): string | undefined {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  if (!existsSync(join(root, 'Dockerfile'))) return undefined;
+  const rel = relative(resolve(outDir), root);
+  return rel === '' ? '.' : rel;
+}
+
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
   out: { type: 'string', short: 'o' },
@@ -141,6 +151,8 @@ async function serve(file: string | undefined, port: string | undefined, host: s
   if (shard === null) throw new UsageError(`--shard must be I/N with 1 <= I <= N, got "${shardText}"`);
   const model = load(file);
   if (!model) return 2;
+  // The web config named in the config applies unless the flag names another.
+  webConfigFile ??= model.exporter.web?.configFile ?? undefined;
   if (webConfigFile) {
     try {
       readWebConfig(webConfigFile);
@@ -248,9 +260,10 @@ async function run(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('missing -o DIR');
   const model = load(values.config);
   if (!model) return 2;
-  const artifacts = generateAll(model, { demo: values.demo ?? false, target: values.target as 'compose' | 'kubernetes' | undefined });
+  const artifacts = generateAll(model, { demo: values.demo ?? false, target: values.target as 'compose' | 'kubernetes' | undefined, outDir: values.out, buildContext: buildContext(values.out) });
   writeArtifacts(values.out, artifacts);
   process.stdout.write(`wrote ${artifacts.length} files under ${values.out}\n`);
+  for (const line of nextSteps(model, values.target === 'kubernetes' ? 'kubernetes' : 'compose')) process.stdout.write(`${line}\n`);
   return 0;
 }
 

@@ -9,7 +9,7 @@ import { checkRules } from './rules.js';
 import { normalize } from './normalize.js';
 import type { Model } from './model.js';
 
-export type { Model, ModelSpec, Thresholds, Levels, Feature, Endpoint, BillingSource, ReceiverKind } from './model.js';
+export type { Model, ModelSpec, Thresholds, Levels, Feature, Endpoint, BillingSource, ReceiverKind, Reference, Consumer } from './model.js';
 export { formatDuration, parseDuration } from './duration.js';
 export { formatIssue, formatPath, type Issue } from './issues.js';
 export { ConfigSchema } from './schema.js';

@@ -74,10 +74,17 @@ export interface ModelSpec {
 export interface Model {
   /** The config file the Model came from, as given on the command line (named in generated headers). */
   readonly configPath: string;
+  /** Absolute directory of the config file: relative paths in it are resolved against it, as Prometheus does. */
+  readonly configDir: string;
+  /** Every file and environment variable the config makes a component read (what a bundle must mount and pass). */
+  readonly references: readonly Reference[];
   readonly exporter: {
     readonly port: number; readonly host: string; readonly job: string; readonly stateDir: string; readonly seriesLimit: number; readonly seriesPerMetric: number; readonly seriesTtlSeconds: number;
-    readonly web: NonNullable<Written<'exporter'>['web']> | null;
+    readonly image: string;
+    /** As written; web.configFile is resolved to an absolute path. */
+    readonly web: (NonNullable<Written<'exporter'>['web']> & { readonly configFile: string | null }) | null;
   };
+  readonly kubernetes: { readonly namespace: string; readonly labels: Readonly<Record<string, string>>; readonly storage: string; readonly storageClass: string | null; readonly logsClaim: string };
   readonly prometheus: {
     readonly url: string; readonly scrapeIntervalSeconds: number; readonly evaluationIntervalSeconds: number;
     readonly retentionSeconds: number; readonly sampleLimit: number; readonly alertmanager: string;
@@ -85,6 +92,7 @@ export interface Model {
   };
   readonly alerting: {
     readonly runbookBaseUrl: string;
+    readonly externalUrl: string;
     readonly groupWaitSeconds: number;
     readonly digestIntervalSeconds: number;
     readonly businessHours: { readonly weekdays: readonly string[]; readonly start: string; readonly end: string; readonly location: string };
@@ -100,6 +108,17 @@ export interface Model {
   readonly defaultThresholds: Thresholds;
   readonly models: readonly ModelSpec[];
 }
+
+/** Who reads a referenced file or variable: decides which container needs it. */
+export type Consumer = 'exporter' | 'prometheus' | 'alertmanager' | 'grafana';
+
+/**
+ * A file, glob or environment variable named by the config. `written` is the path as written
+ * (relative to the config's directory, or absolute); `at` is the config key that names it.
+ */
+export type Reference =
+  | { readonly kind: 'file' | 'glob' | 'secret'; readonly consumer: Consumer; readonly written: string; readonly at: string }
+  | { readonly kind: 'env'; readonly consumer: 'exporter'; readonly name: string; readonly at: string };
 
 export type ReceiverKind = 'pagerduty' | 'slack' | 'email' | 'webhook';
 

@@ -1,9 +1,21 @@
 // WrittenConfig -> Model: defaults resolved, durations in seconds, thresholds merged
 // defaults -> config defaults -> model overrides. Only runs on a config that passed validation.
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { DEFAULTS, DEFAULT_THRESHOLDS } from './defaults.js';
 import { parseDuration } from './duration.js';
 import type { Levels, Model, ModelSpec, Thresholds } from './model.js';
-import type { WrittenConfig, WrittenModel, WrittenThresholds } from './schema.js';
+import { references } from './references.js';
+import type { SecretRef, WrittenConfig, WrittenModel, WrittenThresholds } from './schema.js';
+import { VERSION } from '../version.js';
+
+/** Paths the exporter reads are resolved against the config's directory (absolute ones stay). */
+type Resolve = (path: string) => string;
+const resolveRef = (ref: SecretRef | undefined, at: Resolve): SecretRef | null =>
+  ref ? (ref.file ? { file: at(ref.file) } : ref) : null;
+
+/** Probes default to a 10 s timeout, shortened for intervals of 12.5 s and less so polls never overlap. */
+export const defaultEndpointTimeout = (intervalSeconds: number): number =>
+  Math.min(DEFAULTS.endpointTimeout, Math.floor(intervalSeconds * 800) / 1000);
 
 const seconds = (text: string | undefined, fallback: number): number => (text === undefined ? fallback : parseDuration(text));
 
@@ -39,9 +51,10 @@ export function mergeThresholds(base: Thresholds, t: WrittenThresholds | undefin
   };
 }
 
-function normalizeModel(m: WrittenModel, defaults: Thresholds): ModelSpec {
+function normalizeModel(m: WrittenModel, defaults: Thresholds, at: Resolve): ModelSpec {
   const e = m.endpoint;
   const g = m.golden_set;
+  const interval = seconds(e?.interval, DEFAULTS.endpointInterval);
   return {
     name: m.name,
     task: m.task,
@@ -54,17 +67,17 @@ function normalizeModel(m: WrittenModel, defaults: Thresholds): ModelSpec {
       url: e.url.replace(/\/+$/, ''),
       modelName: e.model_name ?? m.name,
       healthPath: e.health_path ?? '/health',
-      intervalSeconds: seconds(e.interval, DEFAULTS.endpointInterval),
-      timeoutSeconds: seconds(e.timeout, DEFAULTS.endpointTimeout),
-      apiKey: e.api_key ?? null,
+      intervalSeconds: interval,
+      timeoutSeconds: seconds(e.timeout, defaultEndpointTimeout(interval)),
+      apiKey: resolveRef(e.api_key, at),
       metricsPath: e.metrics_path ?? null,
     } : null,
-    goldenSet: g ? { path: g.path, intervalSeconds: seconds(g.interval, DEFAULTS.goldenInterval), scorer: g.scorer, tolerance: g.tolerance ?? 0 } : null,
+    goldenSet: g ? { path: at(g.path), intervalSeconds: seconds(g.interval, DEFAULTS.goldenInterval), scorer: g.scorer, tolerance: g.tolerance ?? 0 } : null,
     logStore: m.log_store ?? null,
     labelSource: m.label_source ?? null,
     positiveClass: m.positive_class ?? null,
     confidenceFloor: m.confidence_floor ?? DEFAULTS.confidenceFloor,
-    baseline: m.baseline ?? null,
+    baseline: m.baseline ? at(m.baseline) : null,
     driftWindowSeconds: seconds(m.drift_window, 3600),
     rollingReferenceSeconds: m.rolling_reference ? parseDuration(m.rolling_reference) : null,
     features: (m.features ?? []).map((f) => ({
@@ -84,8 +97,21 @@ export function normalize(c: WrittenConfig, configPath: string): Model {
   const receivers = a.receivers ?? {};
   const configured = (['pagerduty', 'slack', 'email', 'webhook'] as const).filter((k) => receivers[k] !== undefined);
   const pick = (wanted: readonly ('pagerduty' | 'slack' | 'email' | 'webhook')[]) => wanted.filter((k) => configured.includes(k));
+  const configDir = resolve(dirname(configPath));
+  const at: Resolve = (path) => (isAbsolute(path) ? path : resolve(configDir, path));
+  const web = c.exporter?.web;
+  const k = c.kubernetes ?? {};
   return {
     configPath,
+    configDir,
+    references: references(c),
+    kubernetes: {
+      namespace: k.namespace ?? 'modelwatch',
+      labels: k.labels ?? { release: 'kube-prometheus-stack' },
+      storage: k.storage ?? '1Gi',
+      storageClass: k.storage_class ?? null,
+      logsClaim: k.logs_claim ?? 'modelwatch-logs',
+    },
     exporter: {
       port: c.exporter?.port ?? DEFAULTS.exporterPort,
       host: c.exporter?.host ?? DEFAULTS.exporterHost,
@@ -94,7 +120,8 @@ export function normalize(c: WrittenConfig, configPath: string): Model {
       seriesLimit: c.exporter?.series_limit ?? 40_000,
       seriesPerMetric: c.exporter?.series_per_metric ?? 10_000,
       seriesTtlSeconds: seconds(c.exporter?.series_ttl, 86400),
-      web: c.exporter?.web ?? null,
+      image: c.exporter?.image ?? `ghcr.io/modelwatch/modelwatch:${VERSION}`,
+      web: web ? { ...web, configFile: web.config_file ? at(web.config_file) : null } : null,
     },
     prometheus: {
       url: (p.url ?? DEFAULTS.prometheusUrl).replace(/\/+$/, ''),
@@ -107,6 +134,7 @@ export function normalize(c: WrittenConfig, configPath: string): Model {
     },
     alerting: {
       runbookBaseUrl: (a.runbook_base_url ?? DEFAULTS.runbookBaseUrl).replace(/\/+$/, ''),
+      externalUrl: (a.external_url ?? 'http://localhost:9093').replace(/\/+$/, ''),
       groupWaitSeconds: seconds(a.group_wait, 30),
       digestIntervalSeconds: seconds(a.digest_interval, 86400),
       businessHours: {
@@ -128,13 +156,18 @@ export function normalize(c: WrittenConfig, configPath: string): Model {
       folder: c.grafana?.folder ?? DEFAULTS.grafanaFolder,
       adminPassword: c.grafana?.admin_password ?? null,
     },
-    logStores: c.log_stores ?? [],
+    logStores: (c.log_stores ?? []).map((s) => ({
+      ...s,
+      ...(s.path ? { path: at(s.path) } : {}),
+      ...(s.connection ? { connection: resolveRef(s.connection, at) as SecretRef } : {}),
+      ...(s.auth ? { auth: resolveRef(s.auth, at) as SecretRef } : {}),
+    })),
     labelSources: c.label_sources ?? [],
     billing: (c.billing ?? []).map((b) => ({
       name: b.name,
       provider: b.provider,
       url: (b.url ?? DEFAULTS.billingUrls[b.provider]).replace(/\/+$/, ''),
-      apiKey: b.api_key ?? null,
+      apiKey: resolveRef(b.api_key, at),
       intervalSeconds: seconds(b.interval, DEFAULTS.billingInterval),
       monthlyBudgetUsd: b.monthly_budget_usd ?? null,
       projects: b.projects ?? [],
@@ -142,6 +175,6 @@ export function normalize(c: WrittenConfig, configPath: string): Model {
     })),
     prices: c.prices ? { asOf: c.prices.as_of, models: c.prices.models } : null,
     defaultThresholds: defaults,
-    models: c.models.map((m) => normalizeModel(m, defaults)),
+    models: c.models.map((m) => normalizeModel(m, defaults, at)),
   };
 }

@@ -1,6 +1,7 @@
 // Semantic rules the schema cannot express: a flat list of small named checks.
 import { OUTPUT_FEATURES } from '../catalog/labels.js';
 import { parseDuration } from './duration.js';
+import { isIanaZone, suggestZone } from './zones.js';
 import type { Issue, PathSegment } from './issues.js';
 import type { WrittenConfig, WrittenThresholds } from './schema.js';
 
@@ -102,6 +103,34 @@ const featuresConsistent: Rule = (ctx) => {
   }));
 };
 
+// Polls run under a timeout shorter than their interval; below a second that leaves no room.
+const MIN_POLL_SECONDS = 1;
+
+const intervalsRunnable: Rule = (ctx) => {
+  const c = ctx.config;
+  const atLeast = (text: string | undefined, min: number, path: PathSegment[], what: string) => {
+    if (text !== undefined && parseDuration(text) < min) err(ctx, path, `${text} is too short: ${what} must be at least ${min === MIN_POLL_SECONDS ? '1s' : 'above 0'}`);
+  };
+  const POSITIVE = Number.MIN_VALUE;
+  c.models.forEach((m, i) => {
+    atLeast(m.endpoint?.interval, MIN_POLL_SECONDS, ['models', i, 'endpoint', 'interval'], 'a probe interval');
+    atLeast(m.endpoint?.timeout, POSITIVE, ['models', i, 'endpoint', 'timeout'], 'a probe timeout');
+    atLeast(m.golden_set?.interval, MIN_POLL_SECONDS, ['models', i, 'golden_set', 'interval'], 'a golden-set interval');
+    atLeast(m.drift_window, MIN_POLL_SECONDS, ['models', i, 'drift_window'], 'a drift window');
+    atLeast(m.rolling_reference, MIN_POLL_SECONDS, ['models', i, 'rolling_reference'], 'a rolling reference');
+    atLeast(m.slo?.window, MIN_POLL_SECONDS, ['models', i, 'slo', 'window'], 'an SLO window');
+  });
+  (c.log_stores ?? []).forEach((s, i) => atLeast(s.interval, MIN_POLL_SECONDS, ['log_stores', i, 'interval'], 'a log-store interval'));
+  (c.label_sources ?? []).forEach((l, i) => atLeast(l.horizon, MIN_POLL_SECONDS, ['label_sources', i, 'horizon'], 'a label horizon'));
+  (c.billing ?? []).forEach((b, i) => atLeast(b.interval, MIN_POLL_SECONDS, ['billing', i, 'interval'], 'a billing interval'));
+  const p = c.prometheus;
+  atLeast(p?.scrape_interval, MIN_POLL_SECONDS, ['prometheus', 'scrape_interval'], 'the scrape interval');
+  atLeast(p?.evaluation_interval, MIN_POLL_SECONDS, ['prometheus', 'evaluation_interval'], 'the evaluation interval');
+  atLeast(p?.retention, MIN_POLL_SECONDS, ['prometheus', 'retention'], 'retention');
+  // Alertmanager refuses a zero group_interval or repeat_interval, which the digest interval sets.
+  atLeast(c.alerting?.digest_interval, MIN_POLL_SECONDS, ['alerting', 'digest_interval'], 'the digest interval');
+};
+
 const endpointTimeouts: Rule = (ctx) => {
   ctx.config.models.forEach((m, i) => {
     const e = m.endpoint;
@@ -154,6 +183,10 @@ const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'frida
 
 const businessHoursOrdered: Rule = (ctx) => {
   const bh = ctx.config.alerting?.business_hours;
+  if (bh?.location !== undefined && !isIanaZone(bh.location)) {
+    const near = suggestZone(bh.location);
+    err(ctx, ['alerting', 'business_hours', 'location'], `"${bh.location}" is not a time zone of the IANA database${near ? `; did you mean "${near}"?` : ''} (names are case-sensitive, for example Europe/Berlin or America/New_York)`);
+  }
   if (bh?.start && bh.end && bh.start >= bh.end) err(ctx, ['alerting', 'business_hours', 'end'], `end (${bh.end}) must be after start (${bh.start})`);
   (bh?.weekdays ?? []).forEach((range, i) => {
     const [from, to = from] = range.split(':') as [string, string?];
@@ -168,6 +201,13 @@ const retentionCoversTrends: Rule = (ctx) => {
   const r = ctx.config.prometheus?.retention;
   if (r && parseDuration(r) < 8 * 86400) {
     ctx.warnings.push({ path: ['prometheus', 'retention'], message: `${r} is shorter than 8d: week-over-week alerts (throughput, satisfaction, latency baseline) will have no data to compare against` });
+  }
+};
+
+const webConfigured: Rule = (ctx) => {
+  const web = ctx.config.exporter?.web;
+  if (web && (web.tls || web.basic_auth) && !web.config_file) {
+    err(ctx, ['exporter', 'web', 'config_file'], 'is required with tls or basic_auth: the exporter must be started with the web config that Prometheus is told to expect');
   }
 };
 
@@ -194,7 +234,7 @@ const receiversConfigured: Rule = (ctx) => {
 
 export const RULES: readonly Rule[] = [
   uniqueNames, referencesResolve, thresholdsOrdered, labelsBounded, featuresConsistent,
-  endpointTimeouts, storesComplete, oneReference, labelsNeedQualityTask, businessHoursOrdered, retentionCoversTrends, receiversConfigured, remoteWriteAuth, seriesBelowSampleLimit,
+  intervalsRunnable, endpointTimeouts, storesComplete, webConfigured, oneReference, labelsNeedQualityTask, businessHoursOrdered, retentionCoversTrends, receiversConfigured, remoteWriteAuth, seriesBelowSampleLimit,
 ];
 
 export function checkRules(config: WrittenConfig): { errors: Issue[]; warnings: Issue[] } {

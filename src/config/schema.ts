@@ -208,10 +208,12 @@ export const ConfigSchema = obj('modelwatch configuration: one file generates th
     port: opt(Type.Integer({ description: 'Port of /metrics (default 9746).', minimum: 1, maximum: 65535 })),
     host: opt(str('Host name Prometheus uses to reach the exporter (default modelwatch-exporter, the compose service).')),
     job: opt(name('Prometheus job name (default modelwatch).')),
-    state_dir: opt(str('Directory for checkpoints (default /var/lib/modelwatch).')),
-    web: opt(obj('How Prometheus reaches an exporter started with --web.config.file (TLS and basic auth).', {
+    state_dir: opt(str('Directory for checkpoints (default /var/lib/modelwatch). Generated bundles keep it on a named volume (compose) or a PersistentVolumeClaim (Kubernetes).')),
+    image: opt(str('Exporter image the generated compose file and Kubernetes resources run (default ghcr.io/modelwatch/modelwatch:<version>).')),
+    web: opt(obj('TLS and basic auth of the exporter, and how Prometheus reaches it.', {
+      config_file: opt(str('Web config the exporter is started with (--web.config.file), in the Prometheus exporter-toolkit format: tls_server_config and basic_auth_users (bcrypt). Relative paths here and inside it are resolved against the directory of the file that names them. Required when tls or basic_auth is set.')),
       tls: opt(obj('Scrape over HTTPS.', {
-        ca_file: opt(str('CA certificate Prometheus trusts for the exporter (path inside the Prometheus container).')),
+        ca_file: opt(str('CA certificate Prometheus trusts for the exporter. A relative path is resolved against this config\'s directory; generated bundles mount it into Prometheus.')),
         server_name: opt(str('Name to verify the exporter certificate against.')),
       })),
       basic_auth: opt(obj('Basic auth credentials Prometheus sends.', {
@@ -240,11 +242,12 @@ export const ConfigSchema = obj('modelwatch configuration: one file generates th
   })),
   alerting: opt(obj('Alert routing.', {
     runbook_base_url: opt(str('Base URL of the runbooks folder; the alert name is appended.', { format: 'uri' })),
+    external_url: opt(str('External URL of Alertmanager (its --web.external-url), used in notification links to silences (default http://localhost:9093).', { format: 'uri' })),
     business_hours: opt(obj('When warnings are delivered.', {
       weekdays: opt(list('Weekday ranges, for example monday:friday.', str('weekday range', { pattern: '^[a-z]+(:[a-z]+)?$' }))),
       start: opt(str('Start time HH:MM.', { pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' })),
       end: opt(str('End time HH:MM.', { pattern: '^([01][0-9]|2[0-4]):[0-5][0-9]$' })),
-      location: opt(str('IANA time zone, for example Europe/Berlin (default UTC).')),
+      location: opt(str('IANA time zone, for example Europe/Berlin (default UTC). Checked against the IANA database, case included, as Alertmanager loads it.')),
     })),
     receivers: opt(ReceiversSchema),
     group_wait: opt(duration('How long Alertmanager waits to batch the first notification of a critical group (default 30s; warnings wait twice as long).')),
@@ -255,6 +258,13 @@ export const ConfigSchema = obj('modelwatch configuration: one file generates th
     url: opt(str('External URL of Grafana, used for dashboard links in alerts (default http://localhost:3000).', { format: 'uri' })),
     folder: opt(str('Folder the dashboards are provisioned into (default ModelWatch).')),
     admin_password: opt(SecretRefSchema),
+  })),
+  kubernetes: opt(obj('The generated Kubernetes resources (generate --target kubernetes).', {
+    namespace: opt(name('Namespace of every generated resource (default modelwatch).')),
+    labels: opt(Type.Record(Type.String({ pattern: '^([a-z0-9.-]+/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$' }), Type.String({ maxLength: 63, pattern: '^([A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?$' }), { description: 'Labels put on the ServiceMonitor, PrometheusRule and AlertmanagerConfig so the operator selects them. kube-prometheus-stack selects by its Helm release name (default release: kube-prometheus-stack); set {} when your Prometheus selects everything.' })),
+    storage: opt(str('Size of the PersistentVolumeClaim holding state_dir (default 1Gi).', { pattern: '^[0-9]+(Ki|Mi|Gi|Ti)$' })),
+    storage_class: opt(str('StorageClass of that claim (default: the cluster default).')),
+    logs_claim: opt(str('PersistentVolumeClaim holding the JSONL prediction logs, mounted read-only at each jsonl store\'s directory (default modelwatch-logs).')),
   })),
   defaults: opt(obj('Defaults for every model.', { thresholds: opt(ThresholdsSchema) })),
   log_stores: opt(list('Stores of prediction records.', LogStoreSchema)),

@@ -150,7 +150,7 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
     // Rotated certificates take effect for new connections without a restart.
     if (c.tls && tlsServer) tlsServer.setSecureContext({ cert: c.tls.cert, key: c.tls.key, ...(c.tls.ca ? { ca: c.tls.ca } : {}) });
   }) : undefined;
-  const app = createApp(() => current.exposition, () => current.exposition.ready && current.scheduler.primed, o.onReloadRequest, web ? basicAuth(web) : undefined);
+  const app = createApp(() => current.exposition, () => current.exposition.ready, o.onReloadRequest, web ? basicAuth(web) : undefined);
   const tls = web?.config.tls;
   const server: Server = await new Promise((resolve, reject) => {
     const s: Server = tls

@@ -36,7 +36,6 @@ interface JobState {
   timer: NodeJS.Timeout | undefined;
   inFlight: Promise<void> | undefined;
   controller: AbortController | undefined;
-  attempted: boolean;
 }
 
 const reasonOf = (e: unknown): SourceError['reason'] =>
@@ -64,12 +63,7 @@ export class Scheduler {
     this.o.metrics.set('sourceUp', labels, 0);
     this.o.metrics.set('sourceCircuitOpen', labels, 0);
     this.o.metrics.touch('sourceErrors', { ...labels, reason: 'other' });
-    this.states.push({ job, policy: wrap(breaker, once), backoff: undefined, timer: undefined, inFlight: undefined, controller: undefined, attempted: false });
-  }
-
-  /** True once every job has finished at least one poll. */
-  get primed(): boolean {
-    return this.states.every((s) => s.attempted);
+    this.states.push({ job, policy: wrap(breaker, once), backoff: undefined, timer: undefined, inFlight: undefined, controller: undefined });
   }
 
   start(): void {
@@ -145,7 +139,6 @@ export class Scheduler {
       .finally(() => {
         clearTimeout(deadline);
         this.o.metrics.set('sourcePollDuration', labels, (performance.now() - started) / 1000);
-        s.attempted = true;
         s.inFlight = undefined;
         s.controller = undefined;
         this.o.onPolled();

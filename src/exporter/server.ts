@@ -12,10 +12,15 @@ const LANDING = `<!doctype html>
 export function createApp(exposition: () => Exposition, isReady: () => boolean, onReload?: () => Promise<boolean>, auth?: RequestHandler): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Probes come before authentication: a kubelet or a compose healthcheck has no password to
+  // send, and these two answers reveal nothing. TLS, when configured, still applies to them.
+  app.get('/healthz', (_req, res) => void res.type('text').send('ok\n'));
+  // Ready = /metrics can be served from the last known state. A slow or failing source shows in
+  // modelwatch_source_* series, never here: a pod must not leave its Service for an hour-long
+  // billing poll.
+  app.get('/readyz', (_req, res) => void (isReady() ? res.type('text').send('ready\n') : res.status(503).type('text').send('not ready: the first exposition is not rendered yet\n')));
   if (auth) app.use(auth);
   app.get('/', (_req, res) => void res.type('html').send(LANDING));
-  app.get('/healthz', (_req, res) => void res.type('text').send('ok\n'));
-  app.get('/readyz', (_req, res) => void (isReady() ? res.type('text').send('ready\n') : res.status(503).type('text').send('not ready: waiting for the first poll of every source\n')));
   app.get('/metrics', async (req, res) => {
     const format = negotiate(req.get('accept'));
     const gzipped = /\bgzip\b/.test(req.get('accept-encoding') ?? '');

@@ -1,6 +1,6 @@
 // generateAll: Model -> every artifact, in a stable order. writeArtifacts is the only fs here.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Model } from '../config/index.js';
 import type { Artifact } from './artifact.js';
 import { alertmanagerArtifacts } from './alertmanager/index.js';
@@ -20,6 +20,10 @@ export interface GenerateOptions {
   readonly demo?: boolean;
   /** Multiplies every alert's `for` and slow rule-group intervals (end-to-end tests; 1 in production). */
   readonly forScale?: number;
+  /** Where the bundle is written (default the working directory): compose host paths are relative to it. */
+  readonly outDir?: string;
+  /** A directory holding the Dockerfile, relative to outDir: compose builds the exporter image from it. */
+  readonly buildContext?: string;
 }
 
 export const generateAll = (model: Model, options: GenerateOptions = {}): Artifact[] => options.target === 'kubernetes'
@@ -29,7 +33,7 @@ export const generateAll = (model: Model, options: GenerateOptions = {}): Artifa
   ...alertmanagerArtifacts(model),
   ...grafanaArtifacts(model),
   ...runbookArtifacts(model),
-  composeArtifact(model, options.demo ?? false),
+  composeArtifact(model, { demo: options.demo ?? false, outDir: resolve(options.outDir ?? '.'), buildContext: options.buildContext }),
 ];
 
 export function writeArtifacts(dir: string, artifacts: readonly Artifact[]): void {

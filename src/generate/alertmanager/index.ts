@@ -6,6 +6,7 @@ import { SEVERITIES, type Severity } from '../../catalog/labels.js';
 import { textArtifact, yamlArtifact, type Artifact } from '../artifact.js';
 import { TEMPLATE } from './template.js';
 import { dur } from '../promql.js';
+import { containerPath } from '../paths.js';
 
 export const receiverName = (tier: Severity) => `modelwatch-${tier}`;
 const BUSINESS_HOURS = 'business-hours';
@@ -16,7 +17,7 @@ function receiverConfigs(model: Model, kinds: readonly ReceiverKind[], tier: Sev
   for (const kind of kinds) {
     if (kind === 'pagerduty' && r.pagerduty) {
       out.pagerduty_configs = [{
-        routing_key_file: r.pagerduty.routing_key.file,
+        routing_key_file: containerPath(r.pagerduty.routing_key.file as string),
         ...(r.pagerduty.url ? { url: r.pagerduty.url } : {}),
         severity: '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}',
         description: '{{ template "modelwatch.title" . }}',
@@ -26,7 +27,7 @@ function receiverConfigs(model: Model, kinds: readonly ReceiverKind[], tier: Sev
     }
     if (kind === 'slack' && r.slack) {
       out.slack_configs = [{
-        api_url_file: r.slack.api_url.file,
+        api_url_file: containerPath(r.slack.api_url.file as string),
         channel: r.slack.channel,
         title: '{{ template "modelwatch.title" . }}',
         title_link: '{{ .CommonAnnotations.dashboard_url }}',
@@ -38,7 +39,7 @@ function receiverConfigs(model: Model, kinds: readonly ReceiverKind[], tier: Sev
       out.email_configs = [{
         to: r.email.to, from: r.email.from, smarthost: r.email.smarthost,
         ...(r.email.auth_username ? { auth_username: r.email.auth_username } : {}),
-        ...(r.email.auth_password?.file ? { auth_password_file: r.email.auth_password.file } : {}),
+        ...(r.email.auth_password?.file ? { auth_password_file: containerPath(r.email.auth_password.file) } : {}),
         headers: { Subject: '{{ template "modelwatch.title" . }}' },
         send_resolved: false,
       }];

@@ -2,6 +2,7 @@
 // fallback_scrape_protocol, scrape_protocols or name-validation keys (CONVENTIONS.md §6).
 import type { Model } from '../../config/index.js';
 import { dur } from '../promql.js';
+import { containerPath } from '../paths.js';
 
 export function prometheusConfig(model: Model) {
   const p = model.prometheus;
@@ -26,8 +27,8 @@ export function prometheusConfig(model: Model) {
     rule_files: ['rules/*.yml'],
     ...(p.remoteWrite.length ? { remote_write: p.remoteWrite.map((r) => ({
       url: r.url,
-      ...(r.username && r.password?.file ? { basic_auth: { username: r.username, password_file: r.password.file } } : {}),
-      ...(r.bearer_token?.file ? { authorization: { type: 'Bearer', credentials_file: r.bearer_token.file } } : {}),
+      ...(r.username && r.password?.file ? { basic_auth: { username: r.username, password_file: containerPath(r.password.file) } } : {}),
+      ...(r.bearer_token?.file ? { authorization: { type: 'Bearer', credentials_file: containerPath(r.bearer_token.file) } } : {}),
       ...(r.tenant ? { headers: { 'X-Scope-OrgID': r.tenant } } : {}),
     })) } : {}),
     alerting: { alertmanagers: [{ static_configs: [{ targets: [p.alertmanager] }] }] },
@@ -36,8 +37,8 @@ export function prometheusConfig(model: Model) {
         job_name: e.job,
         // Values are polled in the background and served from cache: a scrape never waits on a source.
         sample_limit: p.sampleLimit,
-        ...(e.web?.tls ? { scheme: 'https', tls_config: { ...(e.web.tls.ca_file ? { ca_file: e.web.tls.ca_file } : {}), ...(e.web.tls.server_name ? { server_name: e.web.tls.server_name } : {}) } } : {}),
-        ...(e.web?.basic_auth?.password.file ? { basic_auth: { username: e.web.basic_auth.username, password_file: e.web.basic_auth.password.file } } : {}),
+        ...(e.web?.tls ? { scheme: 'https', tls_config: { ...(e.web.tls.ca_file ? { ca_file: containerPath(e.web.tls.ca_file) } : {}), ...(e.web.tls.server_name ? { server_name: e.web.tls.server_name } : {}) } } : {}),
+        ...(e.web?.basic_auth?.password.file ? { basic_auth: { username: e.web.basic_auth.username, password_file: containerPath(e.web.basic_auth.password.file) } } : {}),
         static_configs: [{ targets: [`${e.host}:${e.port}`] }],
       },
       { job_name: 'prometheus', static_configs: [{ targets: ['localhost:9090'] }] },

@@ -1,0 +1,20 @@
+// What a user must still provide after `generate`: the secret files the bundle mounts and the
+// environment variables it passes through. Printed, never written: values are the user's.
+import type { Model } from '../config/index.js';
+import { envNames, fileReferences, secretName } from '../generate/paths.js';
+
+export function nextSteps(model: Model, target: 'compose' | 'kubernetes'): string[] {
+  const secrets = [...new Set((['exporter', 'prometheus', 'alertmanager', 'grafana'] as const)
+    .flatMap((c) => fileReferences(model, c)).filter((r) => r.kind === 'secret').map((r) => secretName(r.written) ?? r.written))].sort();
+  const env = envNames(model);
+  if (target === 'kubernetes') {
+    return [
+      ...(secrets.length ? [`put each secret in kubernetes/secrets/<name> before kubectl apply -k: ${secrets.join(', ')}`] : []),
+      ...(env.length ? [`put each variable's value in kubernetes/secrets/<NAME>: ${env.join(', ')}`] : []),
+    ];
+  }
+  return [
+    ...(secrets.length ? [`create these files under secrets/ (readable by the containers' users): ${secrets.join(', ')}`] : []),
+    ...(env.length ? [`export these variables (or list them in a .env file) before docker compose up: ${env.join(', ')}`] : []),
+  ];
+}
