@@ -7,10 +7,11 @@ import { schemaJson } from '../src/config/schema-json.js';
 import { generateAll } from '../src/generate/index.js';
 import { fillSections, readmeSections } from '../src/generate/reference.js';
 
-const generate = (file: string, demo = false) => {
+const generate = (file: string, demo = false, outDir = '.') => {
   const r = loadConfig(file);
   if (!r.ok) throw new Error(r.errors.join('\n'));
-  return generateAll(r.model, { demo });
+  // As `npm run generate` writes it: into the clone's root, building the exporter from its Dockerfile.
+  return generateAll(r.model, { demo, outDir, buildContext: demo ? '.' : undefined });
 };
 
 describe('the committed example bundle (generate --demo)', () => {
@@ -23,7 +24,7 @@ describe('the committed example bundle (generate --demo)', () => {
 
 describe('golden cases', () => {
   it.each(['minimal'])('%s', async (name) => {
-    for (const a of generate(`test/golden/${name}/config.yaml`)) {
+    for (const a of generate(`test/golden/${name}/config.yaml`, false, `test/golden/${name}/expected`)) {
       await expect(a.content).toMatchFileSnapshot(`golden/${name}/expected/${a.path}`);
     }
   });

@@ -25,7 +25,7 @@ beforeAll(async () => {
   api = await startFake((_req, _body, res) => json(res, 401, { error: { message: 'invalid key' } }));
   yaml = `version: 1
 exporter:
-  web: {basic_auth: {username: prometheus, password: {file: ${file('scrape')}}}}
+  web: {config_file: web.yml, basic_auth: {username: prometheus, password: {file: ${file('scrape')}}}}
 prometheus:
   remote_write:
     - {url: "http://mimir:9009/api/v1/push", username: mw, password: {file: ${file('mimir')}}}

@@ -1,0 +1,170 @@
+// Runs a generated docker-compose.yml the way Docker would, as far as a machine without a Docker
+// engine allows: each service's entrypoint + command on the matching real binary, its bind
+// mounts, named volumes and secrets mapped onto a temporary root, its published port moved to a
+// free loopback port, and its healthcheck run with only the tools its image ships.
+//
+// Container paths are rewritten consistently: in the arguments, and in the YAML files mounted
+// under /etc (the configs the binaries read), every mount's container path becomes the host
+// path it is mapped to, and every `service:port` the compose network would resolve becomes the
+// service's loopback port. Nothing else is changed.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
+import yaml from 'js-yaml';
+import { HOST_TOOL, imageSpec } from './images.js';
+import { freePort, sleep } from '../tools.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface Service {
+  readonly name: string;
+  readonly port: number;
+  readonly containerPort: number;
+  readonly healthcheck: readonly string[];
+  readonly child: ChildProcess | null;
+  log(): string;
+}
+
+export interface Stack {
+  readonly services: ReadonlyMap<string, Service>;
+  healthy(name: string): boolean;
+  waitHealthy(name: string, timeoutMs: number): Promise<void>;
+  stop(name?: string): Promise<void>;
+}
+
+const REPO = resolve('.');
+
+/** The Dockerfile's WORKDIR: the image's relative entrypoint (dist/cli/index.js) resolves against it. */
+const WORKDIR = /^WORKDIR\s+(\S+)/m.exec(readFileSync(join(REPO, 'Dockerfile'), 'utf8'))?.[1] ?? '/';
+
+function rewriteTree(dir: string, replace: (text: string) => string): void {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) rewriteTree(path, replace);
+    else if (/\.ya?ml$/.test(entry)) writeFileSync(path, replace(readFileSync(path, 'utf8')));
+  }
+}
+
+export interface RunOptions {
+  /** Services not to start (their ports are still allocated, so nothing else answers there). */
+  readonly skip?: readonly string[];
+  /** The host environment compose would pass through (only names the service lists reach it). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Extra arguments appended to a service's command (fast test intervals). */
+  readonly extraArgs?: Readonly<Record<string, readonly string[]>>;
+}
+
+export async function runCompose(bundle: string, root: string, o: RunOptions = {}): Promise<Stack> {
+  const compose = yaml.load(readFileSync(join(bundle, 'docker-compose.yml'), 'utf8')) as Json;
+  const entries = Object.entries(compose.services as Record<string, Json>);
+  const ports = new Map<string, { container: number; host: number }>();
+  for (const [name, s] of entries) {
+    const published = String((s.ports as string[] | undefined)?.[0] ?? '');
+    const container = Number(published.split(':').pop());
+    ports.set(name, { container, host: await freePort() });
+  }
+  // The compose network: service:port and, inside a container, localhost:port of its own service.
+  const network = (text: string, self: string) => {
+    let out = text;
+    for (const [name, p] of ports) out = out.split(`${name}:${p.container}`).join(`127.0.0.1:${p.host}`);
+    const own = ports.get(self);
+    if (own) out = out.split(`localhost:${own.container}`).join(`127.0.0.1:${own.host}`).split(`127.0.0.1:${own.container}/`).join(`127.0.0.1:${own.host}/`);
+    return out;
+  };
+
+  const services = new Map<string, Service>();
+  for (const [name, s] of entries) {
+    const spec = imageSpec(String(s.image));
+    const test = (s.healthcheck?.test ?? []) as string[];
+    if (test[0] !== 'CMD') throw new Error(`${name}: healthcheck must be an exec-form CMD, got ${test[0]}`);
+    if (!spec.tools.includes(test[1] as string)) throw new Error(`${name}: healthcheck runs ${test[1]}, which ${s.image} does not ship (it has ${spec.tools.join(', ')})`);
+    if (!spec.entrypoint) continue;
+
+    const base = join(root, name);
+    const mounts: { container: string; host: string }[] = [];
+    for (const v of (s.volumes ?? []) as string[]) {
+      const [src, dst] = v.split(':') as [string, string];
+      let host: string;
+      if (!src.startsWith('.') && !isAbsolute(src)) {
+        host = join(root, 'volumes', src);
+        mkdirSync(host, { recursive: true });
+      } else {
+        host = resolve(bundle, src);
+        if (dst.startsWith('/etc/') && existsSync(host)) {
+          // A config the binary reads: copied so its container paths can be rewritten.
+          const copy = join(base, 'mnt', dst);
+          mkdirSync(dirname(copy), { recursive: true });
+          cpSync(host, copy, { recursive: true });
+          host = copy;
+        }
+      }
+      mounts.push({ container: dst, host });
+    }
+    for (const secret of (s.secrets ?? []) as string[]) {
+      const file = compose.secrets?.[secret]?.file as string | undefined;
+      if (!file) throw new Error(`${name}: secret ${secret} is not defined at the top level`);
+      mounts.push({ container: posix.join('/run/secrets', secret), host: resolve(bundle, file) });
+    }
+    if (spec.entrypoint[0] === 'node') mounts.push({ container: WORKDIR, host: REPO });
+    mounts.sort((a, b) => b.container.length - a.container.length);
+    // One pass, longest container path first, whole path components only: a host path that
+    // happens to contain a container path is never rewritten twice.
+    const hostOf = new Map(mounts.map((m) => [m.container, m.host]));
+    const re = new RegExp(`(?<![\\w./-])(${mounts.map((m) => m.container.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w.-])`, 'g');
+    const tr = (text: string) => text.replace(re, (p) => hostOf.get(p) as string);
+    for (const m of mounts) if (m.host.startsWith(join(base, 'mnt'))) {
+      if (statSync(m.host).isDirectory()) rewriteTree(m.host, (t) => network(tr(t), name));
+      else writeFileSync(m.host, network(tr(readFileSync(m.host, 'utf8')), name));
+    }
+
+    const port = ports.get(name) as { container: number; host: number };
+    const listen = spec.entrypoint[0] === 'node' ? ['--listen', '127.0.0.1', '--port', String(port.host)] : [`--web.listen-address=127.0.0.1:${port.host}`];
+    const command = ((s.command ?? []) as string[]).map(tr);
+    const args = [...spec.entrypoint.slice(1).map((a) => (spec.entrypoint?.[0] === 'node' ? join(REPO, a) : a)), ...command, ...listen, ...(o.extraArgs?.[name] ?? [])];
+    // Only the variables the service lists reach it, as with compose's `environment: [NAME]`.
+    const passed = Object.fromEntries(((Array.isArray(s.environment) ? s.environment : []) as string[]).flatMap((k) => (o.env?.[k] !== undefined ? [[k, o.env[k]]] : [])));
+    const healthcheck = [...(HOST_TOOL[test[1] as string] ?? [test[1] as string]), ...test.slice(2).map((a) => network(a, name))];
+
+    let log = '';
+    let child: ChildProcess | null = null;
+    if (!o.skip?.includes(name)) {
+      child = spawn(spec.entrypoint[0] === 'node' ? process.execPath : (spec.entrypoint[0] as string), args, {
+        cwd: spec.entrypoint[0] === 'node' ? REPO : base, stdio: ['ignore', 'pipe', 'pipe'],
+        env: { PATH: process.env.PATH ?? '', MODELWATCH_LOG_LEVEL: 'warn', ...passed },
+      });
+      const keep = (c: Buffer) => { log = (log + c.toString()).slice(-8000); };
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
+    }
+    mkdirSync(base, { recursive: true });
+    services.set(name, { name, port: port.host, containerPort: port.container, healthcheck, child, log: () => log });
+  }
+
+  const healthy = (name: string) => {
+    const s = services.get(name);
+    if (!s) throw new Error(`service ${name} does not run here`);
+    const [cmd, ...args] = s.healthcheck as [string, ...string[]];
+    return spawnSync(cmd, args, { timeout: 5000, env: { PATH: process.env.PATH ?? '' } }).status === 0;
+  };
+  return {
+    services,
+    healthy,
+    async waitHealthy(name, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (healthy(name)) return;
+        const s = services.get(name);
+        if (s?.child && s.child.exitCode !== null) throw new Error(`${name} exited ${s.child.exitCode}: ${s.log()}`);
+        await sleep(300);
+      }
+      throw new Error(`${name} never turned healthy: ${services.get(name)?.log()}`);
+    },
+    async stop(only) {
+      await Promise.all([...services.values()].filter((s) => s.child && (!only || s.name === only) && s.child.exitCode === null).map((s) => new Promise<void>((done) => {
+        s.child?.once('exit', () => done());
+        s.child?.kill('SIGTERM');
+        setTimeout(() => s.child?.kill('SIGKILL'), 5000).unref();
+      })));
+    },
+  };
+}
