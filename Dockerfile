@@ -1,21 +1,24 @@
 # syntax=docker/dockerfile:1
 # Multi-stage: build TypeScript with dev dependencies, ship only dist/ and production dependencies.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# --ignore-scripts: `prepare` builds, and src/ is not copied yet.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:20-bookworm-slim
+# Node 24 is the active LTS line (Node 20 reached end of life in April 2026).
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY schema ./schema
 COPY examples ./examples
+COPY LICENSE ./
 RUN mkdir -p /var/lib/modelwatch && chown node:node /var/lib/modelwatch
 USER node
 EXPOSE 9746
