@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.js';
 import { generateAll, writeArtifacts } from '../src/generate/index.js';
 
-export const TOOLS = ['promtool', 'amtool', 'docker-compose'] as const;
+export const TOOLS = ['promtool', 'amtool', 'docker-compose', 'kubectl'] as const;
 export type Tool = (typeof TOOLS)[number];
 
 export function hasTool(tool: Tool): boolean {
   const found = spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
-  if (!found && process.env.CI === 'true') throw new Error(`${tool} is required when CI=true (apt-get install prometheus prometheus-alertmanager docker-compose)`);
+  if (!found && process.env.CI === 'true') throw new Error(`${tool} is required when CI=true (apt-get install prometheus prometheus-alertmanager docker-compose kubernetes-client)`);
   if (!found) console.warn(`skipping: ${tool} is not installed`);
   return found;
 }

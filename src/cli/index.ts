@@ -10,7 +10,7 @@ import { nextSteps } from './next-steps.js';
 import { buildBaseline } from '../baseline/index.js';
 import { loadConfig } from '../config/index.js';
 import { VERSION } from '../version.js';
-import { generateAll, writeArtifacts } from '../generate/index.js';
+import { GenerateError, generateAll, writeArtifacts } from '../generate/index.js';
 import { createLogger, startExporter } from '../exporter/index.js';
 import { parseShard } from '../exporter/shard.js';
 import { readWebConfig } from '../exporter/webconfig.js';
@@ -260,7 +260,14 @@ async function run(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('missing -o DIR');
   const model = load(values.config);
   if (!model) return 2;
-  const artifacts = generateAll(model, { demo: values.demo ?? false, target: values.target as 'compose' | 'kubernetes' | undefined, outDir: values.out, buildContext: buildContext(values.out) });
+  let artifacts;
+  try {
+    artifacts = generateAll(model, { demo: values.demo ?? false, target: values.target as 'compose' | 'kubernetes' | undefined, outDir: values.out, buildContext: buildContext(values.out) });
+  } catch (e) {
+    if (!(e instanceof GenerateError)) throw e;
+    process.stderr.write(`${values.config}: ${e.message}\n${values.config}: nothing was generated\n`);
+    return 2;
+  }
   writeArtifacts(values.out, artifacts);
   process.stdout.write(`wrote ${artifacts.length} files under ${values.out}\n`);
   for (const line of nextSteps(model, values.target === 'kubernetes' ? 'kubernetes' : 'compose')) process.stdout.write(`${line}\n`);

@@ -1,6 +1,7 @@
 // What a user must still provide after `generate`: the secret files the bundle mounts and the
 // environment variables it passes through. Printed, never written: values are the user's.
 import type { Model } from '../config/index.js';
+import { kubernetesSecretFiles } from '../generate/kubernetes/index.js';
 import { envNames, fileReferences, secretName } from '../generate/paths.js';
 
 export function nextSteps(model: Model, target: 'compose' | 'kubernetes'): string[] {
@@ -8,10 +9,8 @@ export function nextSteps(model: Model, target: 'compose' | 'kubernetes'): strin
     .flatMap((c) => fileReferences(model, c)).filter((r) => r.kind === 'secret').map((r) => secretName(r.written) ?? r.written))].sort();
   const env = envNames(model);
   if (target === 'kubernetes') {
-    return [
-      ...(secrets.length ? [`put each secret in kubernetes/secrets/<name> before kubectl apply -k: ${secrets.join(', ')}`] : []),
-      ...(env.length ? [`put each variable's value in kubernetes/secrets/<NAME>: ${env.join(', ')}`] : []),
-    ];
+    const files = kubernetesSecretFiles(model);
+    return files.length ? [`create these files under kubernetes/, then kubectl apply -k kubernetes/ (kustomize makes the Secrets): ${files.join(', ')}`] : [];
   }
   return [
     ...(secrets.length ? [`create these files under secrets/ (readable by the containers' users): ${secrets.join(', ')}`] : []),

@@ -31,7 +31,7 @@ export interface RunningDemo { readonly exporter: RunningExporter; readonly mode
 
 const DEMO_KEY = 'demo-admin-key';
 
-function baseline(dir: string, workload: Workload): string {
+export function baseline(dir: string, workload: Workload): string {
   const b = new ProfileBuilder('fraud-classifier', [
     { name: 'amount', type: 'numeric' }, { name: 'account_age_days', type: 'numeric' }, { name: 'merchant_category', type: 'categorical' },
     { name: 'country', type: 'categorical' }, { name: 'prediction', type: 'categorical' }, { name: 'score', type: 'numeric' },
@@ -50,7 +50,7 @@ function baseline(dir: string, workload: Workload): string {
   return path;
 }
 
-function goldenSets(dir: string): { fraud: string; support: string } {
+export function goldenSets(dir: string): { fraud: string; support: string } {
   mkdirSync(join(dir, 'golden'), { recursive: true });
   const fraud = join(dir, 'golden', 'fraud.jsonl');
   const support = join(dir, 'golden', 'support.jsonl');

@@ -8,10 +8,10 @@ import { composeArtifact } from './compose.js';
 import { grafanaArtifacts } from './grafana/index.js';
 import { prometheusArtifacts } from './prometheus/index.js';
 import { runbookArtifacts } from './runbooks.js';
-import { kubernetesArtifacts } from './kubernetes.js';
-import { VERSION } from '../version.js';
+import { kubernetesArtifacts } from './kubernetes/index.js';
 
 export type { Artifact } from './artifact.js';
+export { GenerateError } from './kubernetes/index.js';
 
 export interface GenerateOptions {
   /** compose (default): Prometheus, Alertmanager and Grafana files plus docker-compose.yml; kubernetes: Prometheus Operator resources. */
@@ -27,7 +27,7 @@ export interface GenerateOptions {
 }
 
 export const generateAll = (model: Model, options: GenerateOptions = {}): Artifact[] => options.target === 'kubernetes'
-  ? [...kubernetesArtifacts(model, VERSION), ...runbookArtifacts(model)]
+  ? [...kubernetesArtifacts(model), ...runbookArtifacts(model)]
   : [
   ...prometheusArtifacts(model, options.forScale ?? 1),
   ...alertmanagerArtifacts(model),

@@ -9,7 +9,7 @@ import { dur } from '../promql.js';
 import { containerPath } from '../paths.js';
 
 export const receiverName = (tier: Severity) => `modelwatch-${tier}`;
-const BUSINESS_HOURS = 'business-hours';
+export const BUSINESS_HOURS = 'business-hours';
 
 function receiverConfigs(model: Model, kinds: readonly ReceiverKind[], tier: Severity) {
   const r = model.alerting.receivers;
