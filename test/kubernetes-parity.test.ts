@@ -1,0 +1,128 @@
+// The AlertmanagerConfig behaves like alertmanager.yml. The generated AlertmanagerConfig is
+// converted the way the operator converts it (alertmanager/operator.ts) and merged into
+// kube-prometheus-stack's default config; then, for alerts of every severity with inhibiting
+// alerts present, both configs must pick the same receiver (amtool decides), the same grouping
+// and timing, the same inhibitions, and notify at the same instants of business hours (sampled
+// every 53 minutes from 2026 to 2036, DST changes included). The notification text inlined in
+// the CRD renders like the template file (amtool template render).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config/index.js';
+import { generateAll } from '../src/generate/index.js';
+import { TEXT, TITLE } from '../src/generate/alertmanager/template.js';
+import { FIRST_YEAR, LAST_YEAR } from '../src/generate/alertmanager/business-hours.js';
+import { KPS_BASE, mergeAlertmanagerConfig } from './alertmanager/operator.js';
+import { inhibited, notifiesAt, route, type Labels, type Leaf } from './alertmanager/sim.js';
+import { hasTool, run } from './tools.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function bundles(location: string) {
+  const text = readFileSync('examples/modelwatch.yaml', 'utf8').replace('location: Europe/London', `location: ${location}`)
+    .replace('    info: [email]', '    info: [email, webhook]\n  digest_interval: 12h').replace('    email:\n', '    webhook: {url: "http://chatops.example.com/hook"}\n    email:\n');
+  const loaded = parseConfig(text, 'examples/modelwatch.yaml');
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  const model = loaded.model;
+  const am = yaml.load(generateAll(model).find((a) => a.path === 'alertmanager/alertmanager.yml')?.content ?? '') as Json;
+  const amc = yaml.load(generateAll(model, { target: 'kubernetes' }).find((a) => a.path === 'kubernetes/alertmanagerconfig.yaml')?.content ?? '') as Json;
+  return { model, am, amc, merged: mergeAlertmanagerConfig(KPS_BASE, amc) };
+}
+
+const NS = 'modelwatch';
+const unprefix = (leaf: Leaf) => ({ ...leaf, receiver: leaf.receiver.replace(`${NS}/modelwatch/`, ''), active_time_intervals: leaf.active_time_intervals.map((n) => n.replace(`${NS}/modelwatch/`, '')), mute_time_intervals: leaf.mute_time_intervals.map((n) => n.replace(`${NS}/modelwatch/`, '')) });
+
+// Alerts as the PrometheusRule labels them (namespace included), with the inhibitors of each rule.
+const ALERTS: Labels[] = [
+  { alertname: 'ModelwatchHighErrorRatio', severity: 'critical', model: 'fraud', category: 'errors' },
+  { alertname: 'ModelwatchHighErrorRatio', severity: 'warning', model: 'fraud', category: 'errors' },
+  { alertname: 'ModelwatchHighErrorRatio', severity: 'warning', model: 'other', category: 'errors' },
+  { alertname: 'ModelwatchEndpointDown', severity: 'critical', model: 'fraud', category: 'endpoint' },
+  { alertname: 'ModelwatchFeatureDrift', severity: 'warning', model: 'fraud', category: 'drift', feature: 'amount' },
+  { alertname: 'ModelwatchFeatureDrift', severity: 'warning', model: 'other', category: 'drift', feature: 'amount' },
+  { alertname: 'ModelwatchAccuracyLow', severity: 'critical', model: 'fraud', category: 'accuracy' },
+  { alertname: 'ModelwatchStaleFeed', severity: 'warning', model: 'third', category: 'freshness' },
+  { alertname: 'ModelwatchSourceDown', severity: 'warning', kind: 'billing', source: 'openai', category: 'source' },
+  { alertname: 'ModelwatchDailyCostSpike', severity: 'warning', source: 'openai', category: 'cost' },
+  { alertname: 'ModelwatchDailyCostSpike', severity: 'warning', source: 'anthropic', category: 'cost' },
+  { alertname: 'ModelwatchPriceTableStale', severity: 'info', category: 'cost' },
+  { alertname: 'ModelwatchSomethingUnlabelled' },
+].map((a) => ({ ...a, namespace: NS }));
+const EXPORTER_DOWN: Labels = { alertname: 'ModelwatchExporterDown', severity: 'critical', namespace: NS, job: 'modelwatch' };
+
+describe.each(['Europe/London', 'America/Los_Angeles', 'UTC'])('AlertmanagerConfig parity, business hours in %s', (location) => {
+  const { am, merged } = bundles(location);
+  const dir = mkdtempSync(join(tmpdir(), 'parity-'));
+  writeFileSync(join(dir, 'original.yml'), yaml.dump({ ...am, templates: [join(process.cwd(), 'alertmanager/templates/*.tmpl')] }));
+  writeFileSync(join(dir, 'merged.yml'), yaml.dump(merged));
+
+  it('the operator-merged config passes amtool check-config', () => {
+    if (!hasTool('amtool')) return;
+    const r = run('amtool', ['check-config', join(dir, 'merged.yml')]);
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it.each(ALERTS.map((a) => [`${a.alertname} ${a.severity ?? '(no severity)'} ${a.model ?? a.source ?? ''}`, a] as const))('%s: same receiver (amtool), grouping and timing', (_name, alert) => {
+    const a = route(am, alert).map(unprefix);
+    // The operator's top route continues into the base config, where only Watchdog has a route:
+    // a matched child keeps the root's receiver out, so ours is the one leaf.
+    const m = route(merged, alert);
+    expect(m).toHaveLength(1);
+    expect(unprefix(m[0] as Leaf)).toEqual(a[0]);
+    if (!hasTool('amtool')) return;
+    const labels = Object.entries(alert).map(([k, v]) => `${k}=${v}`);
+    const original = run('amtool', ['config', 'routes', 'test', `--config.file=${join(dir, 'original.yml')}`, ...labels]);
+    const converted = run('amtool', ['config', 'routes', 'test', `--config.file=${join(dir, 'merged.yml')}`, ...labels]);
+    // amtool is the oracle for the receivers; the model above must agree with it.
+    expect(original.out.split('\n')[0]).toBe(route(am, alert).map((l) => l.receiver).join(','));
+    expect(converted.out.split('\n')[0]).toBe(m.map((l) => l.receiver).join(','));
+  });
+
+  it('an alert without the namespace label is not routed by the AlertmanagerConfig (why the PrometheusRule adds it)', () => {
+    const { namespace: _drop, ...bare } = ALERTS[0] as Json;
+    expect(route(merged, bare).map((l) => l.receiver)).toEqual(['null']);
+  });
+
+  it('inhibits the same alerts', () => {
+    for (const firing of [ALERTS, [...ALERTS, EXPORTER_DOWN]]) {
+      for (const target of firing) {
+        expect(inhibited(merged, target, firing), JSON.stringify(target)).toBe(inhibited(am, target, firing));
+      }
+    }
+    // And the rules bite: the endpoint-down page silences the model's drift warning, not another model's.
+    expect(inhibited(am, ALERTS[4] as Labels, ALERTS)).toBe(true);
+    expect(inhibited(am, ALERTS[5] as Labels, ALERTS)).toBe(false);
+    expect(inhibited(am, ALERTS[9] as Labels, ALERTS)).toBe(true);
+    expect(inhibited(am, ALERTS[10] as Labels, ALERTS)).toBe(false);
+  });
+
+  it(`notifies at the same instants, inside and outside business hours, ${FIRST_YEAR} to ${LAST_YEAR}`, () => {
+    const leafA = route(am, ALERTS[1] as Labels)[0] as Leaf;
+    const leafM = route(merged, ALERTS[1] as Labels)[0] as Leaf;
+    expect(leafA.active_time_intervals).toEqual(['business-hours']);
+    let inside = 0;
+    let differ = 0;
+    for (let t = Date.UTC(FIRST_YEAR, 0, 1); t < Date.UTC(LAST_YEAR + 1, 0, 1); t += 53 * 60_000) {
+      const a = notifiesAt(am, leafA, t);
+      if (a !== notifiesAt(merged, leafM, t)) differ++;
+      if (a) inside++;
+    }
+    expect(differ).toBe(0);
+    // 45 business hours of 168 in a week: the sample really covers both sides.
+    expect(inside / (((LAST_YEAR + 1 - FIRST_YEAR) * 365.25 * 1440) / 53)).toBeCloseTo(45 / 168, 2);
+  });
+});
+
+describe('the notification text inlined in the AlertmanagerConfig', () => {
+  it.each([['title', TITLE], ['text', TEXT]])('renders like the template file: modelwatch.%s', (name, body) => {
+    if (!hasTool('amtool')) return;
+    const glob = ['--template.glob', 'alertmanager/templates/*.tmpl'];
+    const viaFile = run('amtool', ['template', 'render', ...glob, `--template.text={{ template "modelwatch.${name}" . }}`]);
+    const inline = run('amtool', ['template', 'render', ...glob, `--template.text=${body}`]);
+    expect(viaFile.code, viaFile.out).toBe(0);
+    expect(viaFile.out.length).toBeGreaterThan(10);
+    expect(inline.out).toBe(viaFile.out);
+  });
+});
