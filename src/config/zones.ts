@@ -1,12 +1,26 @@
-// IANA time zone names as Go's time.LoadLocation reads them (Alertmanager's `location`): exact,
-// case-sensitive names from the tz database. ICU's canonical list is a subset of those names, so
-// anything accepted here loads in Alertmanager; "Local" is refused (it means the container's zone).
-let zones: ReadonlySet<string> | undefined;
-const all = (): ReadonlySet<string> => (zones ??= new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]));
+// IANA time zone names. ICU (Intl) knows the tz database, but matches names case-insensitively
+// and lists only canonical ids; Go's time.LoadLocation wants the exact name. A name is accepted
+// when ICU knows it and it is not a mere case variant of the canonical name it resolves to
+// (Asia/Kolkata and US/Pacific are links and pass; america/new_york does not). "Local" is
+// refused: it means whatever zone the container happens to have.
+let canonical: ReadonlySet<string> | undefined;
+const all = (): ReadonlySet<string> => (canonical ??= new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]));
 
-export const isIanaZone = (name: string): boolean => all().has(name);
+function resolved(name: string): string | null {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
 
-/** The zone a typo most likely meant: same name ignoring case, spaces and underscores. */
+export function isIanaZone(name: string): boolean {
+  if (all().has(name)) return true;
+  const r = resolved(name);
+  return r !== null && (r === name || r.toLowerCase() !== name.toLowerCase());
+}
+
+/** The zone a typo most likely meant: the same name ignoring case, spaces and underscores. */
 export function suggestZone(name: string): string | undefined {
   const key = (s: string) => s.toLowerCase().replace(/[\s_-]/g, '');
   return [...all()].find((z) => key(z) === key(name));

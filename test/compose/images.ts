@@ -6,6 +6,8 @@
 // - prom/prometheus, prom/alertmanager: prometheus/prometheus and prometheus/alertmanager
 //   Dockerfiles, `FROM quay.io/prometheus/busybox-${OS}-${ARCH}`, ENTRYPOINT /bin/prometheus and
 //   /bin/alertmanager, promtool and amtool copied next to them. busybox provides wget and sh.
+//   No zoneinfo: prometheus/busybox#61 (tzdata not added), and neither binary embeds time/tzdata
+//   (no import, no timetzdata build tag in .promu.yml), so Go cannot load `Europe/London`.
 // - grafana/grafana: Grafana docs, "Run Grafana Docker image": the default image is the Alpine
 //   variant; Alpine's busybox provides wget and sh. Grafana cannot run on this machine, so its
 //   service is checked for tools only.
@@ -17,13 +19,16 @@ export interface ImageSpec {
   readonly tools: readonly string[];
   /** How the image's entrypoint runs here (Debian binary or node), or null when it cannot run on this machine. */
   readonly entrypoint: readonly string[] | null;
+  /** Whether /usr/share/zoneinfo exists in the image (else it is hidden from the process here). */
+  readonly zoneinfo: boolean;
 }
 
 export const IMAGES: Readonly<Record<string, ImageSpec>> = {
-  'prom/prometheus': { tools: ['wget', 'sh', 'prometheus', 'promtool'], entrypoint: ['prometheus'] },
-  'prom/alertmanager': { tools: ['wget', 'sh', 'alertmanager', 'amtool'], entrypoint: ['prometheus-alertmanager'] },
-  'grafana/grafana': { tools: ['wget', 'sh', 'grafana'], entrypoint: null },
-  'ghcr.io/modelwatch/modelwatch': { tools: ['node'], entrypoint: ['node', 'dist/cli/index.js'] },
+  'prom/prometheus': { tools: ['wget', 'sh', 'prometheus', 'promtool'], entrypoint: ['prometheus'], zoneinfo: false },
+  'prom/alertmanager': { tools: ['wget', 'sh', 'alertmanager', 'amtool'], entrypoint: ['prometheus-alertmanager'], zoneinfo: false },
+  'grafana/grafana': { tools: ['wget', 'sh', 'grafana'], entrypoint: null, zoneinfo: true },
+  // Node carries its own time zone data (ICU).
+  'ghcr.io/modelwatch/modelwatch': { tools: ['node'], entrypoint: ['node', 'dist/cli/index.js'], zoneinfo: true },
 };
 
 /** The host command that stands in for an image's tool: busybox for busybox, this node for node. */

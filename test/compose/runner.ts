@@ -128,7 +128,10 @@ export async function runCompose(bundle: string, root: string, o: RunOptions = {
     let log = '';
     let child: ChildProcess | null = null;
     if (!o.skip?.includes(name)) {
-      child = spawn(spec.entrypoint[0] === 'node' ? process.execPath : (spec.entrypoint[0] as string), args, {
+      const binary = spec.entrypoint[0] === 'node' ? process.execPath : (spec.entrypoint[0] as string);
+      // An image without zoneinfo: the process gets an empty /usr/share/zoneinfo of its own.
+      const [cmd, ...argv] = spec.zoneinfo ? [binary, ...args] : ['unshare', '-m', 'sh', '-c', 'mount -t tmpfs none /usr/share/zoneinfo && exec "$@"', 'sh', binary, ...args];
+      child = spawn(cmd as string, argv, {
         cwd: spec.entrypoint[0] === 'node' ? REPO : base, stdio: ['ignore', 'pipe', 'pipe'],
         env: { PATH: process.env.PATH ?? '', MODELWATCH_LOG_LEVEL: 'warn', ...passed },
       });

@@ -7,6 +7,7 @@ import { textArtifact, yamlArtifact, type Artifact } from '../artifact.js';
 import { TEMPLATE } from './template.js';
 import { dur } from '../promql.js';
 import { containerPath } from '../paths.js';
+import { utcBusinessHours } from './business-hours.js';
 
 export const receiverName = (tier: Severity) => `modelwatch-${tier}`;
 export const BUSINESS_HOURS = 'business-hours';
@@ -67,10 +68,9 @@ export function alertmanagerConfig(model: Model) {
   return {
     global: { resolve_timeout: '5m' },
     templates: ['templates/*.tmpl'],
-    time_intervals: [{
-      name: BUSINESS_HOURS,
-      time_intervals: [{ weekdays: bh.weekdays, times: [{ start_time: bh.start, end_time: bh.end }], location: bh.location }],
-    }],
+    // Spelled out in UTC (exact, DST included; see business-hours.ts): the prom/alertmanager image
+    // has no zoneinfo and its binary embeds none, so `location: Europe/London` would stop it.
+    time_intervals: [{ name: BUSINESS_HOURS, time_intervals: utcBusinessHours(bh) }],
     route: {
       receiver: receiverName('info'),
       group_by: ['alertname', 'model'],

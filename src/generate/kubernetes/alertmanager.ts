@@ -1,13 +1,13 @@
 // The AlertmanagerConfig: alertmanager.yml's routing tree, inhibitions and time intervals,
 // translated field by field (one source, so the two cannot drift), with what the CRD cannot say
-// spelled out: notification templates inlined, business hours in UTC (no `location` field).
+// spelled out: notification templates inlined (business hours are already in UTC there).
 // The operator scopes it to alerts with namespace=<its namespace>, which is why the
 // PrometheusRule puts that label on every alert.
 import { AlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1';
 import type { Model, ReceiverKind } from '../../config/index.js';
 import { SEVERITIES, type Severity } from '../../catalog/labels.js';
-import { alertmanagerConfig, BUSINESS_HOURS, receiverName } from '../alertmanager/index.js';
-import { utcBusinessHours, type TimeIntervalSpec } from '../alertmanager/business-hours.js';
+import { alertmanagerConfig, receiverName } from '../alertmanager/index.js';
+import type { TimeIntervalSpec } from '../alertmanager/business-hours.js';
 import { TEXT, TITLE } from '../alertmanager/template.js';
 import { secretName } from '../paths.js';
 
@@ -70,7 +70,7 @@ const route = (r: AmRoute): Record<string, unknown> => ({
 });
 
 export function alertmanagerConfigResource(model: Model, metadata: object): AlertmanagerConfig {
-  const am = alertmanagerConfig(model) as unknown as { route: AmRoute; inhibit_rules: { source_matchers: string[]; target_matchers: string[]; equal?: string[] }[]; time_intervals: { name: string }[] };
+  const am = alertmanagerConfig(model) as unknown as { route: AmRoute; inhibit_rules: { source_matchers: string[]; target_matchers: string[]; equal?: string[] }[]; time_intervals: { name: string; time_intervals: TimeIntervalSpec[] }[] };
   const amc = new AlertmanagerConfig({
     metadata: metadata as never,
     spec: {
@@ -79,10 +79,7 @@ export function alertmanagerConfigResource(model: Model, metadata: object): Aler
       route: route(am.route) as never,
       receivers: SEVERITIES.map((tier) => receiver(model, tier, model.alerting.tiers[tier])) as never,
       inhibitRules: am.inhibit_rules.map((i) => ({ sourceMatch: i.source_matchers.map(parseMatcher), targetMatch: i.target_matchers.map(parseMatcher), ...(i.equal ? { equal: i.equal } : {}) })) as never,
-      muteTimeIntervals: am.time_intervals.map((t) => ({
-        name: t.name,
-        timeIntervals: (t.name === BUSINESS_HOURS ? utcBusinessHours(model.alerting.businessHours) : []).map(timeInterval),
-      })) as never,
+      muteTimeIntervals: am.time_intervals.map((t) => ({ name: t.name, timeIntervals: t.time_intervals.map(timeInterval) })) as never,
     },
   });
   amc.validate();
