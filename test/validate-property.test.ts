@@ -85,7 +85,7 @@ describe.runIf(have)('validate <=> serve <=> promtool/amtool', () => {
       } finally {
         await exporter.stop();
       }
-    }), { seed: 20261129, numRuns: 120 });
+    }), { seed: 20261129, numRuns: 150 });
     expect(accepted).toBeGreaterThan(20);
     expect(refused).toBeGreaterThan(20);
   });

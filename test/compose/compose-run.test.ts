@@ -4,7 +4,7 @@
 // healthy through its own healthcheck, and Prometheus must scrape the exporter (or, with the
 // exporter stopped, page for it).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { generateAll, writeArtifacts } from '../../src/generate/index.js';
 import { hasTool, sleep } from '../tools.js';
+import { IMAGES } from './images.js';
 import { runCompose, type Stack } from './runner.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -61,6 +62,18 @@ function generate(dir: string, forScale = 1): string {
 
 const FAST = 'prometheus:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n';
 const MINIMAL = `version: 1\n${FAST}models:\n  - name: churn\n    task: classification\n    endpoint: {protocol: http, url: "http://churn:8080"}\n`;
+
+describe('the image table the compose run relies on', () => {
+  it('matches this repository\'s Dockerfile (base image, WORKDIR, ENTRYPOINT, state directory)', () => {
+    const docker = readFileSync('Dockerfile', 'utf8');
+    const spec = IMAGES['ghcr.io/modelwatch/modelwatch'];
+    const final = docker.slice(docker.lastIndexOf('\nFROM '));
+    expect(final).toMatch(/^\nFROM node:\d+-bookworm-slim\n/);
+    expect(/^WORKDIR (\S+)$/m.exec(final)?.[1]).toBe(spec?.workdir);
+    expect(JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(final)?.[1] ?? '[]')).toEqual(spec?.entrypoint);
+    expect(final).toContain(`mkdir -p ${spec?.ownDirs[0]}`);
+  });
+});
 
 describe.runIf(have)('docker-compose.yml run service by service', () => {
   it('the committed example bundle: the demo exporter, Prometheus and Alertmanager turn healthy and the exporter is scraped', async () => {
@@ -123,7 +136,22 @@ models:
       await expect(fetch(`http://127.0.0.1:${exporter?.port}/metrics`)).rejects.toThrow();
       await eventually('Prometheus scrapes over https with basic auth', async () => (await query(s, 'up{job="modelwatch"} == 1')).length === 1, 30_000);
       await eventually('the PostgreSQL store is read with the DSN from the environment', async () => (await query(s, 'modelwatch_source_up{source="logs/predictions"} == 1')).length === 1, 30_000);
-      expect(Number((await query(s, 'sum(modelwatch_predictions_total)'))[0]?.value[1])).toBe(500);
+      // One series (a second one would be a double count); none while a restart makes it stale.
+      const total = async () => {
+        const series = await query(s, 'modelwatch_predictions_total');
+        expect(series.length, JSON.stringify(series)).toBeLessThanOrEqual(1);
+        return series.length ? Number(series[0]?.value[1]) : NaN;
+      };
+      await eventually('all 500 rows are counted', async () => (await total()) === 500, 30_000);
+      // state_dir is on the named volume: a recreated container resumes from its checkpoint (the
+      // 500 rows, purged meanwhile as a retention job would, stay counted; nothing is read twice).
+      await admin.query(`DELETE FROM ${table}`);
+      await s.restart('modelwatch-exporter');
+      await s.waitHealthy('modelwatch-exporter', 60_000);
+      await admin.query(`INSERT INTO ${table} SELECT now() - interval '30 seconds' + g * interval '1 ms', 's' || g, 'churn', 0.05 FROM generate_series(1, 20) g`);
+      await eventually('the restarted exporter counts the 20 new rows on top of the 500', async () => (await total()) === 520, 30_000);
+      await sleep(2500);
+      expect(await total()).toBe(520);
     } finally {
       await admin.query(`DROP TABLE IF EXISTS ${table}`);
       await admin.end();

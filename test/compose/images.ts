@@ -21,14 +21,18 @@ export interface ImageSpec {
   readonly entrypoint: readonly string[] | null;
   /** Whether /usr/share/zoneinfo exists in the image (else it is hidden from the process here). */
   readonly zoneinfo: boolean;
+  /** The image's WORKDIR. */
+  readonly workdir: string;
+  /** Directories the image itself creates: fresh (empty) in every new container unless a volume covers them. */
+  readonly ownDirs: readonly string[];
 }
 
 export const IMAGES: Readonly<Record<string, ImageSpec>> = {
-  'prom/prometheus': { tools: ['wget', 'sh', 'prometheus', 'promtool'], entrypoint: ['prometheus'], zoneinfo: false },
-  'prom/alertmanager': { tools: ['wget', 'sh', 'alertmanager', 'amtool'], entrypoint: ['prometheus-alertmanager'], zoneinfo: false },
-  'grafana/grafana': { tools: ['wget', 'sh', 'grafana'], entrypoint: null, zoneinfo: true },
+  'prom/prometheus': { tools: ['wget', 'sh', 'prometheus', 'promtool'], entrypoint: ['prometheus'], zoneinfo: false, workdir: '/prometheus', ownDirs: ['/prometheus'] },
+  'prom/alertmanager': { tools: ['wget', 'sh', 'alertmanager', 'amtool'], entrypoint: ['prometheus-alertmanager'], zoneinfo: false, workdir: '/alertmanager', ownDirs: ['/alertmanager'] },
+  'grafana/grafana': { tools: ['wget', 'sh', 'grafana'], entrypoint: null, zoneinfo: true, workdir: '/usr/share/grafana', ownDirs: ['/var/lib/grafana'] },
   // Node carries its own time zone data (ICU).
-  'ghcr.io/modelwatch/modelwatch': { tools: ['node'], entrypoint: ['node', 'dist/cli/index.js'], zoneinfo: true },
+  'ghcr.io/modelwatch/modelwatch': { tools: ['node'], entrypoint: ['node', 'dist/cli/index.js'], zoneinfo: true, workdir: '/app', ownDirs: ['/var/lib/modelwatch'] },
 };
 
 /** The host command that stands in for an image's tool: busybox for busybox, this node for node. */

@@ -3,10 +3,10 @@
 // mounts, named volumes and secrets mapped onto a temporary root, its published port moved to a
 // free loopback port, and its healthcheck run with only the tools its image ships.
 //
-// Container paths are rewritten consistently: in the arguments, and in the YAML files mounted
-// under /etc (the configs the binaries read), every mount's container path becomes the host
-// path it is mapped to, and every `service:port` the compose network would resolve becomes the
-// service's loopback port. Nothing else is changed.
+// Each process runs in a mount namespace of its own (unshare -m, as root) where every volume and
+// secret is bind-mounted at its container path, so paths need no rewriting, defaults included
+// (state_dir). What the compose network would resolve is rewritten: `service:port` in the
+// arguments and in the configs mounted under /etc becomes the service's loopback port.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
@@ -23,6 +23,8 @@ export interface Service {
   readonly healthcheck: readonly string[];
   readonly child: ChildProcess | null;
   log(): string;
+  /** Starts the service again (its volumes keep their content, as with `docker compose restart`). */
+  launch(): void;
 }
 
 export interface Stack {
@@ -30,12 +32,11 @@ export interface Stack {
   healthy(name: string): boolean;
   waitHealthy(name: string, timeoutMs: number): Promise<void>;
   stop(name?: string): Promise<void>;
+  restart(name: string): Promise<void>;
 }
 
 const REPO = resolve('.');
 
-/** The Dockerfile's WORKDIR: the image's relative entrypoint (dist/cli/index.js) resolves against it. */
-const WORKDIR = /^WORKDIR\s+(\S+)/m.exec(readFileSync(join(REPO, 'Dockerfile'), 'utf8'))?.[1] ?? '/';
 
 function rewriteTree(dir: string, replace: (text: string) => string): void {
   for (const entry of readdirSync(dir)) {
@@ -81,9 +82,10 @@ export async function runCompose(bundle: string, root: string, o: RunOptions = {
     if (!spec.entrypoint) continue;
 
     const base = join(root, name);
-    const mounts: { container: string; host: string }[] = [];
+    mkdirSync(base, { recursive: true });
+    const mounts: { container: string; host: string; ro: boolean }[] = [];
     for (const v of (s.volumes ?? []) as string[]) {
-      const [src, dst] = v.split(':') as [string, string];
+      const [src, dst, mode] = v.split(':') as [string, string, string?];
       let host: string;
       if (!src.startsWith('.') && !isAbsolute(src)) {
         host = join(root, 'volumes', src);
@@ -91,56 +93,64 @@ export async function runCompose(bundle: string, root: string, o: RunOptions = {
       } else {
         host = resolve(bundle, src);
         if (dst.startsWith('/etc/') && existsSync(host)) {
-          // A config the binary reads: copied so its container paths can be rewritten.
+          // A config the binary reads: copied so the compose network's names can be rewritten.
           const copy = join(base, 'mnt', dst);
           mkdirSync(dirname(copy), { recursive: true });
           cpSync(host, copy, { recursive: true });
+          if (statSync(copy).isDirectory()) rewriteTree(copy, (t) => network(t, name));
+          else writeFileSync(copy, network(readFileSync(copy, 'utf8'), name));
           host = copy;
         }
       }
-      mounts.push({ container: dst, host });
+      mounts.push({ container: dst, host, ro: mode === 'ro' });
     }
     for (const secret of (s.secrets ?? []) as string[]) {
       const file = compose.secrets?.[secret]?.file as string | undefined;
       if (!file) throw new Error(`${name}: secret ${secret} is not defined at the top level`);
-      mounts.push({ container: posix.join('/run/secrets', secret), host: resolve(bundle, file) });
+      mounts.push({ container: posix.join('/run/secrets', secret), host: resolve(bundle, file), ro: true });
     }
-    if (spec.entrypoint[0] === 'node') mounts.push({ container: WORKDIR, host: REPO });
-    mounts.sort((a, b) => b.container.length - a.container.length);
-    // One pass, longest container path first, whole path components only: a host path that
-    // happens to contain a container path is never rewritten twice.
-    const hostOf = new Map(mounts.map((m) => [m.container, m.host]));
-    const re = new RegExp(`(?<![\\w./-])(${mounts.map((m) => m.container.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w.-])`, 'g');
-    const tr = (text: string) => text.replace(re, (p) => hostOf.get(p) as string);
-    for (const m of mounts) if (m.host.startsWith(join(base, 'mnt'))) {
-      if (statSync(m.host).isDirectory()) rewriteTree(m.host, (t) => network(tr(t), name));
-      else writeFileSync(m.host, network(tr(readFileSync(m.host, 'utf8')), name));
-    }
+    if (spec.entrypoint[0] === 'node') mounts.push({ container: spec.workdir, host: REPO, ro: true });
+    // Parents before children, as Docker mounts them.
+    mounts.sort((a, b) => a.container.length - b.container.length);
 
     const port = ports.get(name) as { container: number; host: number };
     const listen = spec.entrypoint[0] === 'node' ? ['--listen', '127.0.0.1', '--port', String(port.host)] : [`--web.listen-address=127.0.0.1:${port.host}`];
-    const command = ((s.command ?? []) as string[]).map(tr);
-    const args = [...spec.entrypoint.slice(1).map((a) => (spec.entrypoint?.[0] === 'node' ? join(REPO, a) : a)), ...command, ...listen, ...(o.extraArgs?.[name] ?? [])];
+    const command = ((s.command ?? []) as string[]).map((a) => network(a, name));
+    const binary = spec.entrypoint[0] === 'node' ? process.execPath : (spec.entrypoint[0] as string);
+    const args = [...spec.entrypoint.slice(1), ...command, ...listen, ...(o.extraArgs?.[name] ?? [])];
     // Only the variables the service lists reach it, as with compose's `environment: [NAME]`.
     const passed = Object.fromEntries(((Array.isArray(s.environment) ? s.environment : []) as string[]).flatMap((k) => (o.env?.[k] !== undefined ? [[k, o.env[k]]] : [])));
     const healthcheck = [...(HOST_TOOL[test[1] as string] ?? [test[1] as string]), ...test.slice(2).map((a) => network(a, name))];
 
+    const service: Service & { child: ChildProcess | null; launch(): void } = {
+      name, port: port.host, containerPort: port.container, healthcheck, child: null, log: () => log,
+      launch() {
+        service.child = launch();
+      },
+    };
     let log = '';
-    let child: ChildProcess | null = null;
-    if (!o.skip?.includes(name)) {
-      const binary = spec.entrypoint[0] === 'node' ? process.execPath : (spec.entrypoint[0] as string);
-      // An image without zoneinfo: the process gets an empty /usr/share/zoneinfo of its own.
-      const [cmd, ...argv] = spec.zoneinfo ? [binary, ...args] : ['unshare', '-m', 'sh', '-c', 'mount -t tmpfs none /usr/share/zoneinfo && exec "$@"', 'sh', binary, ...args];
-      child = spawn(cmd as string, argv, {
-        cwd: spec.entrypoint[0] === 'node' ? REPO : base, stdio: ['ignore', 'pipe', 'pipe'],
+    const launch = (): ChildProcess => {
+      // The container's file system, as far as it matters: in a mount namespace of its own, the
+      // image's own directories start empty (a new container each launch), each volume and
+      // secret is bind-mounted at its container path (read-only where compose says :ro), and an
+      // image without zoneinfo gets an empty /usr/share/zoneinfo.
+      const q = (x: string) => `'${x.replace(/'/g, "'\\''")}'`;
+      const steps = ['set -e', ...spec.ownDirs.map((d) => `mkdir -p ${q(d)} && mount -t tmpfs none ${q(d)}`), ...mounts.map((m) => {
+        const target = q(m.container);
+        const make = statSync(m.host).isDirectory() ? `mkdir -p ${target}` : `mkdir -p ${q(posix.dirname(m.container))} && { [ -e ${target} ] || touch ${target}; }`;
+        return `${make} && mount --bind ${q(m.host)} ${target}${m.ro ? ` && mount -o remount,bind,ro ${target}` : ''}`;
+      }), ...(spec.zoneinfo ? [] : ['mount -t tmpfs none /usr/share/zoneinfo']), `cd ${q(spec.workdir)}`, 'exec "$@"'];
+      const child = spawn('unshare', ['-m', 'sh', '-c', steps.join('\n'), 'sh', binary, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
         env: { PATH: process.env.PATH ?? '', MODELWATCH_LOG_LEVEL: 'warn', ...passed },
       });
       const keep = (c: Buffer) => { log = (log + c.toString()).slice(-8000); };
       child.stdout?.on('data', keep);
       child.stderr?.on('data', keep);
-    }
-    mkdirSync(base, { recursive: true });
-    services.set(name, { name, port: port.host, containerPort: port.container, healthcheck, child, log: () => log });
+      return child;
+    };
+    if (!o.skip?.includes(name)) service.launch();
+    services.set(name, service);
   }
 
   const healthy = (name: string) => {
@@ -149,7 +159,7 @@ export async function runCompose(bundle: string, root: string, o: RunOptions = {
     const [cmd, ...args] = s.healthcheck as [string, ...string[]];
     return spawnSync(cmd, args, { timeout: 5000, env: { PATH: process.env.PATH ?? '' } }).status === 0;
   };
-  return {
+  const stack: Stack = {
     services,
     healthy,
     async waitHealthy(name, timeoutMs) {
@@ -162,12 +172,19 @@ export async function runCompose(bundle: string, root: string, o: RunOptions = {
       }
       throw new Error(`${name} never turned healthy: ${services.get(name)?.log()}`);
     },
+    async restart(name) {
+      await stack.stop(name);
+      services.get(name)?.launch();
+    },
     async stop(only) {
-      await Promise.all([...services.values()].filter((s) => s.child && (!only || s.name === only) && s.child.exitCode === null).map((s) => new Promise<void>((done) => {
-        s.child?.once('exit', () => done());
-        s.child?.kill('SIGTERM');
-        setTimeout(() => s.child?.kill('SIGKILL'), 5000).unref();
+      const running = [...services.values()].filter((s) => s.child && (!only || s.name === only) && s.child.exitCode === null && s.child.signalCode === null);
+      await Promise.all(running.map((s) => new Promise<void>((done) => {
+        const child = s.child as ChildProcess;
+        const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => { clearTimeout(kill); done(); });
+        child.kill('SIGTERM');
       })));
     },
   };
+  return stack;
 }
