@@ -112,6 +112,8 @@ async function generic(b: BillingSource, now: number, signal: AbortSignal): Prom
     }
     const next = at(body, m.next);
     url = typeof next === 'string' && next ? new URL(next, b.url).toString() : null;
+    // The token goes to the configured host only: a next page elsewhere is refused, not followed.
+    if (url && new URL(url).origin !== new URL(b.url).origin) throw new SourceError('invalid_output', `next page is on another host (${new URL(url).host}): not followed with the API key`);
   }
   return { costs, tokens: [] };
 }

@@ -49,17 +49,47 @@ async function readCapped(res: Response, maxBytes: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/**
+ * Follows redirects itself: fetch strips only Authorization on a cross-origin redirect, so an
+ * x-api-key (Anthropic) or any other credential header would reach whatever host a redirect
+ * names. Across origins, no caller header is sent on; within the origin, all are.
+ */
+async function fetchFollowing(url: string, req: HttpRequest): Promise<Response> {
+  const origin = new URL(url).origin;
+  let target = url;
+  let method = req.method ?? 'GET';
+  let body = req.body === undefined ? undefined : JSON.stringify(req.body);
+  for (let hop = 0; ; hop++) {
+    const sameOrigin = new URL(target).origin === origin;
+    const res = await fetch(target, {
+      method,
+      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(sameOrigin ? req.headers : {}) },
+      body,
+      signal: req.signal,
+      redirect: 'manual',
+    });
+    const location = res.headers.get('location');
+    if (!REDIRECTS.has(res.status) || !location) return res;
+    await res.body?.cancel();
+    if (hop >= MAX_REDIRECTS) throw new SourceError('client_error', `more than ${MAX_REDIRECTS} redirects`);
+    target = new URL(location, target).toString();
+    // As fetch does: 303, and 301/302 after a POST, continue as a GET without a body.
+    if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+    }
+  }
+}
+
 export async function request(url: string, req: HttpRequest): Promise<HttpResponse> {
   let res: Response;
   try {
-    res = await fetch(url, {
-      method: req.method ?? 'GET',
-      headers: { accept: 'application/json', ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}), ...req.headers },
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      signal: req.signal,
-      redirect: 'follow',
-    });
+    res = await fetchFollowing(url, req);
   } catch (e) {
+    if (e instanceof SourceError) throw e;
     throw classifyNetworkError(e, req.signal);
   }
   let text: string;
