@@ -37,6 +37,7 @@ export const M = {
   sourceLastSuccess: def('source_last_success_timestamp_seconds', 'gauge', 'Unix time of the last successful poll of a source.' + POLLED, [source, kind], 'timestamp', 'exporter'),
   sourcePollDuration: def('source_poll_duration_seconds', 'gauge', 'Duration of the last poll of a source.' + POLLED, [source, kind], 'seconds', 'exporter'),
   sourceErrors: def('source_errors_total', 'counter', 'Failed polls of a source by reason.', [source, kind, reason], '', 'exporter'),
+  httpAuthRefused: def('http_auth_refused_total', 'counter', 'Requests refused by basic auth: bad_credentials (wrong user or password), throttled (the address spent its failure budget), busy (the password check queue was full).', [reason], '', 'exporter'),
   sourceCircuitOpen: def('source_circuit_open', 'gauge', 'Whether the circuit breaker of a source is open (1: polls are skipped until it half-opens).' + POLLED, [source, kind], '', 'exporter'),
   configReloadSuccess: def('config_last_reload_successful', 'gauge', 'Whether the last configuration reload succeeded.', [], '', 'exporter'),
   seriesDropped: def('series_dropped_total', 'counter', 'Series not created because a metric reached its cap or the exporter its series limit.', ['metric'] as LabelName[], '', 'exporter'),

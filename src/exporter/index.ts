@@ -15,6 +15,7 @@ import { Scheduler, type Job } from './scheduler.js';
 import { createApp } from './server.js';
 import { owns, type Shard } from './shard.js';
 import { basicAuth, WebConfigWatcher } from './webconfig.js';
+import { PasswordChecker } from './passwords.js';
 import { IngestPipeline, INGEST_SOURCES, REJECT_REASONS } from '../ingest/index.js';
 
 export { createLogger } from './log.js';
@@ -150,7 +151,9 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
     // Rotated certificates take effect for new connections without a restart.
     if (c.tls && tlsServer) tlsServer.setSecureContext({ cert: c.tls.cert, key: c.tls.key, ...(c.tls.ca ? { ca: c.tls.ca } : {}) });
   }) : undefined;
-  const app = createApp(() => current.exposition, () => current.exposition.ready, o.onReloadRequest, web ? basicAuth(web) : undefined);
+  const checker = web ? new PasswordChecker() : undefined;
+  const auth = web && checker ? basicAuth(web, { checker, onRefused: (reason) => current.metrics.inc('httpAuthRefused', { reason }) }) : undefined;
+  const app = createApp(() => current.exposition, () => current.exposition.ready, o.onReloadRequest, auth);
   const tls = web?.config.tls;
   const server: Server = await new Promise((resolve, reject) => {
     const s: Server = tls
@@ -173,6 +176,7 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
       await reloading;
       await current.stop();
       server.closeAllConnections();
+      await checker?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       o.logger.info('modelwatch exporter stopped');
     },

@@ -1,24 +1,21 @@
 // /metrics security in the Prometheus exporter-toolkit web config format:
 //   tls_server_config: {cert_file, key_file, client_ca_file, client_auth_type, min_version}
 //   basic_auth_users: {user: bcrypt hash}
-// Passwords are checked with bcrypt against a dummy hash for unknown users (timing reveals
-// nothing), results are cached briefly (bcrypt is slow on purpose), and the file is re-read
-// when it changes, certificates included.
+// Passwords are checked with bcrypt in a worker thread (passwords.ts), against a dummy hash of
+// the configured cost for unknown users (timing reveals nothing), successes are cached (bcrypt
+// is slow on purpose), and the file is re-read when it changes, certificates included.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import bcrypt from 'bcryptjs';
 import type { RequestHandler } from 'express';
 import { parse as parseYaml } from 'yaml';
+import { bcryptCost, FailureBudget, type PasswordChecker } from './passwords.js';
 
 export interface WebConfig {
   readonly tls: { cert: Buffer; key: Buffer; ca?: Buffer; requestCert: boolean; minVersion: 'TLSv1.2' | 'TLSv1.3' } | null;
   readonly users: ReadonlyMap<string, string>;
 }
 
-// Computed on first use: bcrypt is slow on purpose, and most exporters run without basic auth.
-let dummyHash: string | undefined;
-const dummy = () => (dummyHash ??= bcrypt.hashSync('modelwatch-dummy-password', 10));
 const TLS_VERSIONS: Record<string, 'TLSv1.2' | 'TLSv1.3'> = { TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
 
 export function readWebConfig(path: string): WebConfig {
@@ -66,8 +63,21 @@ export class WebConfigWatcher {
   }
 }
 
-export function basicAuth(watcher: WebConfigWatcher): RequestHandler {
+export interface AuthOptions {
+  readonly checker: PasswordChecker;
+  readonly budget?: FailureBudget;
+  /** Called for every refused request, by reason (a metric). */
+  readonly onRefused?: (reason: 'bad_credentials' | 'throttled' | 'busy') => void;
+}
+
+export function basicAuth(watcher: WebConfigWatcher, o: AuthOptions): RequestHandler {
   const cache = new Map<string, boolean>();
+  const budget = o.budget ?? new FailureBudget();
+  const refuse = (res: Parameters<RequestHandler>[1], reason: 'bad_credentials' | 'throttled' | 'busy', retryAfter?: number) => {
+    o.onRefused?.(reason);
+    if (reason === 'bad_credentials') return void res.status(401).set('www-authenticate', 'Basic realm="modelwatch"').type('text').send('unauthorized\n');
+    res.status(reason === 'busy' ? 503 : 429).set({ 'retry-after': String(retryAfter ?? 1), 'www-authenticate': 'Basic realm="modelwatch"' }).type('text').send(reason === 'busy' ? 'busy checking passwords, retry\n' : 'too many failed logins from this address, retry later\n');
+  };
   return (req, res, next) => {
     const users = watcher.current().users;
     if (users.size === 0) return next();
@@ -78,14 +88,20 @@ export function basicAuth(watcher: WebConfigWatcher): RequestHandler {
     const password = sep >= 0 ? decoded.slice(sep + 1) : '';
     const hash = users.get(user);
     const key = createHash('sha256').update(`${user}\u0000${password}\u0000${hash ?? ''}`).digest('hex');
-    let ok = cache.get(key);
-    if (ok === undefined) {
-      // Unknown users cost a bcrypt comparison too, so timing does not reveal who exists.
-      ok = bcrypt.compareSync(password, hash ?? dummy()) && hash !== undefined;
-      if (cache.size > 1000) cache.clear();
-      cache.set(key, ok);
-    }
-    if (ok) return next();
-    res.status(401).set('www-authenticate', 'Basic realm="modelwatch"').type('text').send('unauthorized\n');
+    // Prometheus sends the same credentials every scrape: after the first check, no bcrypt.
+    if (cache.get(key) === true) return next();
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const wait = budget.retryAfter(address);
+    if (wait > 0) return refuse(res, 'throttled', wait);
+    const cost = Math.max(...[...users.values()].map(bcryptCost));
+    void o.checker.check(password, hash ?? null, cost).then((verdict) => {
+      if (verdict === 'ok') {
+        if (cache.size > 1000) cache.clear();
+        cache.set(key, true);
+        return next();
+      }
+      if (verdict === 'bad_credentials') budget.fail(address);
+      refuse(res, verdict);
+    }, next);
   };
 }
