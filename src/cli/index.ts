@@ -94,6 +94,8 @@ Options:
   --listen HOST       listen address (default 0.0.0.0)
   --shard I/N         watch only replica I's share of the models (rendezvous hashing; billing on replica 1)
   --web.config.file F TLS and basic auth for every endpoint, in the Prometheus exporter-toolkit format
+                      (default exporter.web.config_file); /healthz and /readyz need no password
+  --web.enable-lifecycle  enable POST /-/reload (off by default: SIGHUP always reloads)
   -h, --help          this help`,
 };
 
@@ -123,6 +125,7 @@ const OPTIONS = {
   shard: { type: 'string' },
   target: { type: 'string' },
   'web.config.file': { type: 'string' },
+  'web.enable-lifecycle': { type: 'boolean' },
 } as const;
 
 function parse(argv: string[]) {
@@ -145,7 +148,7 @@ function load(file: string | undefined) {
   return result.model;
 }
 
-async function serve(file: string | undefined, port: string | undefined, host: string | undefined, shardText: string | undefined, webConfigFile: string | undefined): Promise<number> {
+async function serve(file: string | undefined, port: string | undefined, host: string | undefined, shardText: string | undefined, webConfigFile: string | undefined, lifecycle: boolean): Promise<number> {
   if (port !== undefined && !/^\d+$/.test(port)) throw new UsageError(`--port must be a number, got "${port}"`);
   const shard = shardText === undefined ? undefined : parseShard(shardText);
   if (shard === null) throw new UsageError(`--shard must be I/N with 1 <= I <= N, got "${shardText}"`);
@@ -167,7 +170,7 @@ async function serve(file: string | undefined, port: string | undefined, host: s
     const next = loadConfig(file as string);
     return exporter.reload(next.ok ? next.model : { errors: next.errors });
   };
-  const exporter = await startExporter(model, { logger, port: port === undefined ? undefined : Number(port), host, shard, onReloadRequest: reload, webConfigFile,
+  const exporter = await startExporter(model, { logger, port: port === undefined ? undefined : Number(port), host, shard, onReloadRequest: lifecycle ? reload : undefined, webConfigFile,
     // Each replica keeps its own checkpoints.
     stateDir: shard ? `${model.exporter.stateDir}/shard-${shard.index}-of-${shard.count}` : undefined });
   process.on('SIGHUP', () => void reload());
@@ -247,8 +250,8 @@ async function run(argv: string[]): Promise<number> {
   if (command !== 'serve' && command !== 'demo' && (values.port !== undefined || values.listen !== undefined)) throw new UsageError(`${command} takes no --port or --listen`);
   if (command === 'demo') return demo(values);
   if (command !== 'serve' && values.shard !== undefined) throw new UsageError(`${command} takes no --shard`);
-  if (command !== 'serve' && values['web.config.file'] !== undefined) throw new UsageError(`${command} takes no --web.config.file`);
-  if (command === 'serve') return serve(values.config, values.port, values.listen, values.shard, values['web.config.file']);
+  if (command !== 'serve' && (values['web.config.file'] !== undefined || values['web.enable-lifecycle'] !== undefined)) throw new UsageError(`${command} takes no --web.config.file or --web.enable-lifecycle`);
+  if (command === 'serve') return serve(values.config, values.port, values.listen, values.shard, values['web.config.file'], values['web.enable-lifecycle'] ?? false);
   if (command === 'baseline') return baseline(values);
   if (command === 'validate') {
     if (values.out) throw new UsageError('validate takes no -o');

@@ -11,7 +11,7 @@ import { FAILURE_REASONS } from '../sources/errors.js';
 import { Exposition } from './exposition.js';
 import { billingJob, BillingBook, endpointJob, goldenJob, VersionBook } from './jobs.js';
 import { MetricSet, SeriesBudget, type LabelPolicy } from './metrics.js';
-import { Scheduler, type Job } from './scheduler.js';
+import { Scheduler, type CarriedState, type Job } from './scheduler.js';
 import { createApp } from './server.js';
 import { owns, type Shard } from './shard.js';
 import { basicAuth, WebConfigWatcher } from './webconfig.js';
@@ -85,7 +85,7 @@ interface Runtime {
 }
 
 /** Everything a config drives: metrics, sources, polling, ingest. Swapped whole on reload. */
-async function createRuntime(model: Model, o: ExporterOptions): Promise<Runtime> {
+async function createRuntime(model: Model, o: ExporterOptions, carried?: ReadonlyMap<string, CarriedState>): Promise<Runtime> {
   const registry = new Registry();
   const policy = labelPolicy(model, o.seriesCap);
   const metrics = new MetricSet(registry, policy, INGEST_SOURCES);
@@ -100,7 +100,7 @@ async function createRuntime(model: Model, o: ExporterOptions): Promise<Runtime>
     for (const [metric, n] of Object.entries(now)) if (n > (droppedInState[metric] ?? 0)) metrics.dropped(metric, n - (droppedInState[metric] ?? 0));
     droppedInState = { ...now };
   };
-  const scheduler = new Scheduler({ metrics, logger: o.logger, onPolled: () => { account(); exposition.requestRefresh(); } });
+  const scheduler = new Scheduler({ metrics, logger: o.logger, carried, onPolled: () => { account(); exposition.requestRefresh(); } });
   const versions = new VersionBook(metrics, model.models);
   const billing = new BillingBook(metrics);
   const mine = (name: string) => owns(o.shard, name);
@@ -127,23 +127,35 @@ async function createRuntime(model: Model, o: ExporterOptions): Promise<Runtime>
 
 export async function startExporter(model: Model, o: ExporterOptions): Promise<RunningExporter> {
   let current = await createRuntime(model, o);
+  let running = model;
   let reloading: Promise<unknown> = Promise.resolve();
-  const reload = (next: Model | { errors: string[] }) => {
+  const refused = async (errors: readonly string[]) => {
+    // An invalid config keeps the old one running, and says so.
+    current.metrics.set('configReloadSuccess', {}, 0);
+    await current.exposition.refresh();
+    o.logger.error({ errors }, 'config reload failed: keeping the running config');
+    return false;
+  };
+  // Never throws: SIGHUP and POST /-/reload get true or false, and something always runs.
+  const reload = (next: Model | { errors: string[] }): Promise<boolean> => {
     const run = reloading.then(async () => {
-      if ('errors' in next) {
-        // An invalid config keeps the old one running, and says so.
-        current.metrics.set('configReloadSuccess', {}, 0);
-        await current.exposition.refresh();
-        o.logger.error({ errors: next.errors }, 'config reload failed: keeping the running config');
-        return false;
-      }
+      if ('errors' in next) return refused(next.errors);
+      // Stopped first, so the new runtime restores the checkpoint the old one wrote last; the
+      // sources' breakers, backoffs and Retry-After carry over.
+      const carried = current.scheduler.handOver();
       await current.stop();
-      current = await createRuntime(next, o);
+      try {
+        current = await createRuntime(next, o, carried);
+        running = next;
+      } catch (e) {
+        current = await createRuntime(running, o, carried);
+        return refused([`the new config cannot run: ${(e as Error).message}`]);
+      }
       o.logger.info({ sources: current.sources }, 'config reloaded');
       return true;
     });
     reloading = run.catch(() => undefined);
-    return run;
+    return run.catch(() => false);
   };
 
   let tlsServer: HttpsServer | undefined;
@@ -153,7 +165,7 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
   }) : undefined;
   const checker = web ? new PasswordChecker() : undefined;
   const auth = web && checker ? basicAuth(web, { checker, onRefused: (reason) => current.metrics.inc('httpAuthRefused', { reason }) }) : undefined;
-  const app = createApp(() => current.exposition, () => current.exposition.ready, o.onReloadRequest, auth);
+  const app = createApp(() => current.exposition, () => current.exposition.ready, o.onReloadRequest, auth, (err) => o.logger.error({ err: (err as Error)?.message }, 'request failed'));
   const tls = web?.config.tls;
   const server: Server = await new Promise((resolve, reject) => {
     const s: Server = tls

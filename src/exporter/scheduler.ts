@@ -4,7 +4,7 @@
 // is honoured by skipping cycles (even above 60 s), and a circuit breaker opens after 5
 // consecutive failed cycles. Retry, backoff and breaker come from cockatiel.
 import {
-  BrokenCircuitError, ConsecutiveBreaker, ConstantBackoff, ExponentialBackoff, circuitBreaker, fullJitterGenerator,
+  BrokenCircuitError, CircuitState, ConsecutiveBreaker, ConstantBackoff, ExponentialBackoff, circuitBreaker, fullJitterGenerator,
   handleAll, handleWhen, retry, wrap, type IBackoff, type IPolicy,
 } from 'cockatiel';
 import type { Logger } from 'pino';
@@ -27,11 +27,27 @@ export interface SchedulerOptions {
   readonly onPolled: () => void;
   readonly jitterRatio?: number;
   readonly random?: () => number;
+  /** What the scheduler before a reload knew about each source (see handOver). */
+  readonly carried?: ReadonlyMap<string, CarriedState>;
+}
+
+/**
+ * A source's standing across a reload: an open breaker stays open, a backoff keeps growing, a
+ * Retry-After keeps being honoured. A reload must not be a way around an API's rate limit.
+ */
+export interface CarriedState {
+  readonly breaker: unknown;
+  readonly backoff: IBackoff<unknown> | undefined;
+  readonly lastError: unknown;
+  /** When the next poll was due (ms since the epoch). */
+  readonly nextAt: number | undefined;
 }
 
 interface JobState {
   readonly job: Job;
   readonly policy: IPolicy;
+  readonly breaker: { toJSON(): unknown };
+  nextAt: number | undefined;
   backoff: IBackoff<unknown> | undefined;
   timer: NodeJS.Timeout | undefined;
   inFlight: Promise<void> | undefined;
@@ -51,9 +67,11 @@ export class Scheduler {
   add(job: Job): void {
     if (job.timeoutSeconds >= job.intervalSeconds) throw new Error(`${job.id}: timeout must be shorter than the interval`);
     const ms = job.intervalSeconds * 1000;
+    const carried = this.o.carried?.get(job.id);
     const breaker = circuitBreaker(handleAll, {
       halfOpenAfter: new ExponentialBackoff({ initialDelay: ms * 2, maxDelay: ms * 10 }),
       breaker: new ConsecutiveBreaker(5),
+      ...(carried ? { initialState: carried.breaker } : {}),
     });
     breaker.onBreak(() => this.o.metrics.set('sourceCircuitOpen', { source: job.id, kind: job.kind }, 1));
     breaker.onReset(() => this.o.metrics.set('sourceCircuitOpen', { source: job.id, kind: job.kind }, 0));
@@ -61,13 +79,22 @@ export class Scheduler {
     const once = retry(handleWhen(isTransient), { maxAttempts: 1, backoff: new ConstantBackoff(Math.min(500, (job.timeoutSeconds * 1000) / 5)) });
     const labels = { source: job.id, kind: job.kind };
     this.o.metrics.set('sourceUp', labels, 0);
-    this.o.metrics.set('sourceCircuitOpen', labels, 0);
+    this.o.metrics.set('sourceCircuitOpen', labels, breaker.state === CircuitState.Open ? 1 : 0);
     this.o.metrics.touch('sourceErrors', { ...labels, reason: 'other' });
-    this.states.push({ job, policy: wrap(breaker, once), backoff: undefined, timer: undefined, inFlight: undefined, controller: undefined });
+    const state: JobState = { job, policy: wrap(breaker, once), breaker, nextAt: carried?.nextAt, backoff: carried?.backoff, timer: undefined, inFlight: undefined, controller: undefined };
+    if (carried?.lastError !== undefined) this.lastError.set(state, carried.lastError);
+    this.states.push(state);
   }
 
   start(): void {
-    for (const s of this.states) this.schedule(s, this.jitter(s.job.intervalSeconds * 1000) * 0.1);
+    const now = Date.now();
+    // A source carried over a reload keeps its due time; a new one starts soon, with jitter.
+    for (const s of this.states) this.schedule(s, s.nextAt !== undefined ? Math.max(0, s.nextAt - now) : this.jitter(s.job.intervalSeconds * 1000) * 0.1);
+  }
+
+  /** Each source's breaker, backoff, last error and due time, for the scheduler after a reload. */
+  handOver(): Map<string, CarriedState> {
+    return new Map(this.states.map((s) => [s.job.id, { breaker: s.breaker.toJSON(), backoff: s.backoff, lastError: this.lastError.get(s), nextAt: s.nextAt }]));
   }
 
   /** Runs one poll of every job now and waits for them (tests, and the first refresh). */
@@ -99,6 +126,7 @@ export class Scheduler {
   private schedule(s: JobState, delayMs: number): void {
     if (this.stopped) return;
     this.planned.set(s.job.id, delayMs);
+    s.nextAt = Date.now() + delayMs;
     s.timer = setTimeout(() => void this.poll(s).then(() => this.schedule(s, this.nextDelay(s))), delayMs);
     s.timer.unref();
   }

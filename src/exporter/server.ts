@@ -1,5 +1,5 @@
 // HTTP surface: /, /metrics (negotiated, gzip when accepted, served from cache), /healthz, /readyz.
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { CONTENT_TYPES, negotiate, type Exposition } from './exposition.js';
 
 const LANDING = `<!doctype html>
@@ -9,7 +9,7 @@ const LANDING = `<!doctype html>
 <ul><li><a href="metrics">/metrics</a></li><li><a href="healthz">/healthz</a></li><li><a href="readyz">/readyz</a></li></ul>
 </body></html>`;
 
-export function createApp(exposition: () => Exposition, isReady: () => boolean, onReload?: () => Promise<boolean>, auth?: RequestHandler): Express {
+export function createApp(exposition: () => Exposition, isReady: () => boolean, onReload?: () => Promise<boolean>, auth?: RequestHandler, onError?: (err: unknown) => void): Express {
   const app = express();
   app.disable('x-powered-by');
   // Probes come before authentication: a kubelet or a compose healthcheck has no password to
@@ -30,9 +30,16 @@ export function createApp(exposition: () => Exposition, isReady: () => boolean, 
     res.end(body);
   });
   app.post('/-/reload', async (_req, res) => {
-    if (!onReload) return void res.status(404).type('text').send('reload is not enabled\n');
+    if (!onReload) return void res.status(404).type('text').send('reload is not enabled: start with --web.enable-lifecycle, or send SIGHUP\n');
     const ok = await onReload();
     res.status(ok ? 200 : 500).type('text').send(ok ? 'reloaded\n' : 'reload failed: the running config is kept; see the logs\n');
+  });
+  // Never an HTML page with a stack trace: a short text, the details in the log. Express tells
+  // an error handler by its four parameters, so `_next` stays although unused.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    onError?.(err);
+    if (!res.headersSent) res.status(500).type('text').send('internal error; see the exporter log\n');
   });
   return app;
 }

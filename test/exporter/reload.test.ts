@@ -16,7 +16,7 @@ describe('hot reload', () => {
     const file = join(dir, 'modelwatch.yaml');
     writeFileSync(file, config(dir, '  - {name: alpha, task: llm}\n'));
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve', '-c', file, '--port', String(port), '--listen', '127.0.0.1'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve', '-c', file, '--port', String(port), '--listen', '127.0.0.1', '--web.enable-lifecycle'], { stdio: 'ignore' });
     const scrape = () => fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
     try {
       await expect.poll(scrape, { timeout: 20_000 }).toContain('model="alpha"');
