@@ -37,7 +37,22 @@ export interface ExporterOptions {
   readonly onReloadRequest?: () => Promise<boolean>;
   /** TLS and basic auth, in the exporter-toolkit web config format. */
   readonly webConfigFile?: string;
+  /** Connection limits (defaults: LIMITS); tests shorten them. */
+  readonly limits?: Partial<ConnectionLimits>;
 }
+
+export interface ConnectionLimits {
+  /** A client must have sent its request headers within this time (slowloris). */
+  readonly headersTimeoutMs: number;
+  /** ... and the whole request within this time. */
+  readonly requestTimeoutMs: number;
+  /** A socket with no traffic either way for this long is closed: a client that stops reading. */
+  readonly idleTimeoutMs: number;
+  /** Connections beyond this are closed at once, so held sockets cannot use up file descriptors. */
+  readonly maxConnections: number;
+}
+
+export const LIMITS: ConnectionLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, idleTimeoutMs: 30_000, maxConnections: 256 };
 
 export interface RunningExporter {
   readonly url: string;
@@ -46,6 +61,8 @@ export interface RunningExporter {
   readonly scheduler: Scheduler;
   /** Swaps in a new config, or, given the errors of an invalid one, keeps the running config and reports it. */
   reload(next: Model | { errors: string[] }): Promise<boolean>;
+  /** Open client connections. */
+  connections(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -168,9 +185,15 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
   const app = createApp(() => current.exposition, () => current.exposition.ready, o.onReloadRequest, auth, (err) => o.logger.error({ err: (err as Error)?.message }, 'request failed'));
   const tls = web?.config.tls;
   const server: Server = await new Promise((resolve, reject) => {
+    const limits = { ...LIMITS, ...o.limits };
+    // Node checks the headers and request timeouts only this often (default 30 s).
+    const checking = { connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs / 2), headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs };
     const s: Server = tls
-      ? (tlsServer = createHttpsServer({ cert: tls.cert, key: tls.key, ...(tls.ca ? { ca: tls.ca } : {}), requestCert: tls.requestCert, rejectUnauthorized: tls.requestCert, minVersion: tls.minVersion }, app))
-      : createHttpServer(app);
+      ? (tlsServer = createHttpsServer({ ...checking, cert: tls.cert, key: tls.key, ...(tls.ca ? { ca: tls.ca } : {}), requestCert: tls.requestCert, rejectUnauthorized: tls.requestCert, minVersion: tls.minVersion }, app))
+      : createHttpServer(checking, app);
+    s.maxConnections = limits.maxConnections;
+    // No 'timeout' listener: Node destroys a socket idle this long (a client that stopped reading).
+    s.setTimeout(limits.idleTimeoutMs);
     s.listen(o.port ?? model.exporter.port, o.host ?? '0.0.0.0', () => resolve(s));
     s.once('error', reject);
   });
@@ -184,6 +207,7 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
     get scheduler() { return current.scheduler; },
     get ingest() { return current.ingest; },
     reload,
+    connections: () => new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n)))),
     async stop() {
       await reloading;
       await current.stop();
