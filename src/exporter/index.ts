@@ -50,9 +50,26 @@ export interface ConnectionLimits {
   readonly idleTimeoutMs: number;
   /** Connections beyond this are closed at once, so held sockets cannot use up file descriptors. */
   readonly maxConnections: number;
+  /** ... and beyond this many from one address, so one client cannot take them all from Prometheus. */
+  readonly maxConnectionsPerAddress: number;
 }
 
-export const LIMITS: ConnectionLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, idleTimeoutMs: 30_000, maxConnections: 256 };
+export const LIMITS: ConnectionLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, idleTimeoutMs: 30_000, maxConnections: 512, maxConnectionsPerAddress: 64 };
+
+/** Closes a new connection when its address already holds `max`. */
+function capPerAddress(server: Server, max: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket) => {
+    const address = socket.remoteAddress ?? '';
+    const n = (open.get(address) ?? 0) + 1;
+    if (n > max) return void socket.destroy();
+    open.set(address, n);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left) open.set(address, left); else open.delete(address);
+    });
+  });
+}
 
 export interface RunningExporter {
   readonly url: string;
@@ -192,6 +209,7 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
       ? (tlsServer = createHttpsServer({ ...checking, cert: tls.cert, key: tls.key, ...(tls.ca ? { ca: tls.ca } : {}), requestCert: tls.requestCert, rejectUnauthorized: tls.requestCert, minVersion: tls.minVersion }, app))
       : createHttpServer(checking, app);
     s.maxConnections = limits.maxConnections;
+    capPerAddress(s, limits.maxConnectionsPerAddress);
     // No 'timeout' listener: Node destroys a socket idle this long (a client that stopped reading).
     s.setTimeout(limits.idleTimeoutMs);
     s.listen(o.port ?? model.exporter.port, o.host ?? '0.0.0.0', () => resolve(s));

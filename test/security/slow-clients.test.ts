@@ -13,6 +13,7 @@ import { join } from 'node:path';
 let exporter: RunningExporter;
 let port: number;
 const MAX = 20;
+const PER_ADDRESS = 8;
 
 beforeAll(async () => {
   // A /metrics body (about 8 MB uncompressed) larger than loopback socket buffers hold, so a
@@ -22,13 +23,15 @@ beforeAll(async () => {
   if (!r.ok) throw new Error(r.errors.join('\n'));
   exporter = await startExporter(r.model, {
     logger: createLogger('silent', new Writable({ write(_c, _e, done) { done(); } })), port: 0, host: '127.0.0.1', stateDir: mkdtempSync(join(tmpdir(), 'slow-')),
-    limits: { headersTimeoutMs: 500, requestTimeoutMs: 1000, idleTimeoutMs: 800, maxConnections: MAX },
+    limits: { headersTimeoutMs: 500, requestTimeoutMs: 1000, idleTimeoutMs: 800, maxConnections: MAX, maxConnectionsPerAddress: PER_ADDRESS },
   });
   port = Number(new URL(exporter.url).port);
 });
 afterAll(async () => { await exporter.stop(); });
 
-const open = () => new Promise<Socket>((resolve, reject) => { const s = connect(port, '127.0.0.1', () => resolve(s)); s.once('error', reject); });
+const open = (from = '127.0.0.1') => new Promise<Socket>((resolve, reject) => { const s = connect({ port, host: '127.0.0.1', localAddress: from }, () => resolve(s)); s.once('error', reject); });
+// Loopback addresses 127.0.0.2... are distinct clients to the server (Linux routes all of 127/8).
+const addresses = (n: number) => Array.from({ length: n }, (_, i) => `127.0.0.${2 + (i % 200)}`);
 const closed = (s: Socket) => new Promise<void>((resolve) => { if (s.destroyed) resolve(); else s.once('close', () => resolve()); });
 
 describe('slow and hoarding clients', () => {
@@ -57,9 +60,18 @@ describe('slow and hoarding clients', () => {
     expect(s.bytesRead).toBeLessThan(8_000_000);
   });
 
+  it('closes an address\'s connections beyond its share, while another address is served', async () => {
+    const held = await Promise.all(Array.from({ length: PER_ADDRESS }, () => open('127.0.0.250')));
+    const extra = await open('127.0.0.250');
+    await closed(extra);
+    expect(extra.bytesRead).toBe(0);
+    expect((await fetch(`${exporter.url}/healthz`)).status).toBe(200);
+    for (const s of held) s.destroy();
+  });
+
   it('closes connections beyond the cap at once, and serves again when held ones go', async () => {
-    const held = await Promise.all(Array.from({ length: MAX }, () => open()));
-    const extra = await open();
+    const held = await Promise.all(addresses(MAX).map((a) => open(a)));
+    const extra = await open('127.0.0.251');
     await closed(extra);
     expect(extra.bytesRead).toBe(0);
     for (const s of held) s.destroy();
