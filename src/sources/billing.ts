@@ -106,7 +106,9 @@ async function generic(b: BillingSource, now: number, signal: AbortSignal): Prom
     if (!Array.isArray(items)) throw new SourceError('invalid_output', `billing response has no array at ${m.items ?? 'data'}`);
     for (const r of items) {
       const day = parseDay(at(r, m.day));
-      const amount = Number(at(r, m.amount));
+      // A number, or a numeric string (decimal amounts often come as strings); null or "" is no amount.
+      const raw = at(r, m.amount);
+      const amount = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
       if (day === null || !Number.isFinite(amount)) throw new SourceError('invalid_output', `billing row without a day at ${m.day} or an amount at ${m.amount}`);
       costs.push({ day, project: str(at(r, m.project), 'default'), model: str(at(r, m.model), 'default'), lineItem: str(at(r, m.line_item), 'default'), usd: m.amount_unit === 'cents' ? amount / 100 : amount });
     }
@@ -118,10 +120,24 @@ async function generic(b: BillingSource, now: number, signal: AbortSignal): Prom
   return { costs, tokens: [] };
 }
 
-export function pollBilling(b: BillingSource, now: number, signal: AbortSignal): Promise<BillingSnapshot> {
-  if (b.provider === 'openai') return openai(b, now, signal);
-  if (b.provider === 'anthropic') return anthropic(b, now, signal);
-  return generic(b, now, signal);
+/**
+ * A snapshot with a cost that is not a finite number, or a token count that is not a whole
+ * number >= 0, is refused whole (the poll fails with invalid_output, the gauges keep the last
+ * good values): NaN and negative token counts would otherwise be exposed as if they were spend.
+ * Negative costs stay: billing APIs report credits and refunds that way.
+ */
+function checked(s: BillingSnapshot): BillingSnapshot {
+  const cost = s.costs.find((r) => !Number.isFinite(r.usd));
+  if (cost) throw new SourceError('invalid_output', `billing row with a cost that is not a number (${String(cost.usd)}) for ${cost.lineItem}`);
+  const tokens = s.tokens.find((r) => !(Number.isSafeInteger(r.tokens) && r.tokens >= 0));
+  if (tokens) throw new SourceError('invalid_output', `billing row with a token count that is not a whole number >= 0 (${String(tokens.tokens)}) for ${tokens.model}`);
+  return s;
+}
+
+export async function pollBilling(b: BillingSource, now: number, signal: AbortSignal): Promise<BillingSnapshot> {
+  if (b.provider === 'openai') return checked(await openai(b, now, signal));
+  if (b.provider === 'anthropic') return checked(await anthropic(b, now, signal));
+  return checked(await generic(b, now, signal));
 }
 
 /** Sums day rows into period totals by the given key. */

@@ -42,7 +42,12 @@ async function probeOpenAi(e: Endpoint, signal: AbortSignal): Promise<ProbeResul
   if (choice.finish_reason === 'content_filter') throw new SourceError('refusal', 'canary completion was filtered');
   if (typeof choice.message?.content !== 'string' || !choice.message.content.trim()) throw new SourceError('empty_output', 'canary completion is empty');
   const u = completion.usage;
-  return { version: null, usage: u ? { input: Number(u.prompt_tokens ?? 0), output: Number(u.completion_tokens ?? 0) } : null };
+  // Token counts are counts: anything else (negative, fractional, a string) says nothing about
+  // readiness, so the usage is left out rather than fed to a counter or failing the probe.
+  const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : null);
+  const input = count(u?.prompt_tokens ?? 0);
+  const output = count(u?.completion_tokens ?? 0);
+  return { version: null, usage: u && input !== null && output !== null ? { input, output } : null };
 }
 
 async function probeHttp(e: Endpoint, signal: AbortSignal): Promise<ProbeResult> {
