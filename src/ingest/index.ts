@@ -212,7 +212,7 @@ export class IngestPipeline {
 
   /** A structured record (database rows, search documents). */
   private record(ctx: StoreContext, obj: unknown): void {
-    if (!obj || typeof obj !== 'object') return this.aggregates.inc(M.recordsRejected, { store: ctx.store.name, reason: 'malformed' });
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return this.aggregates.inc(M.recordsRejected, { store: ctx.store.name, reason: 'malformed' });
     ctx.layout.fields.fill(obj, ctx.rec);
     this.process(ctx);
   }

@@ -29,7 +29,7 @@ function parsed(bytes: Buffer): { object: boolean; values: unknown[] } | 'error'
   }
   const rec = layout.record();
   layout.fill(v, rec);
-  return { object: v !== null && typeof v === 'object', values: PATHS.map((p) => rec.value(layout.slot(p))) };
+  return { object: v !== null && typeof v === 'object' && !Array.isArray(v), values: PATHS.map((p) => rec.value(layout.slot(p))) };
 }
 
 const same = (bytes: Buffer): void => {

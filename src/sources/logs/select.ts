@@ -91,7 +91,8 @@ export class FieldLayout {
       rec.kinds.fill(ABSENT);
       const parsed = JSON.parse(bytes.toString('utf8', start, end)) as unknown;
       this.fill(parsed, rec);
-      return parsed !== null && typeof parsed === 'object';
+      // A record is a JSON object: an array or a scalar is well-formed JSON but no record.
+      return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
     }
     for (const d of this.derived) rec.set(d.slot, getPathParts(rec.value(d.from), d.parts));
     return true;
