@@ -64,7 +64,8 @@ export class Aggregates {
       return !allowed || allowed.has(v) ? v : OVERFLOW_VALUE;
     });
     const key = values.join(SEP);
-    const series = (table[def.name] ??= {});
+    // Keys are label values ("constructor", "__proto__" are valid model names): no prototype.
+    const series = (table[def.name] ??= Object.create(null) as Record<string, unknown>);
     if (!(key in series)) {
       const b = this.policy.budget;
       if (Object.keys(series).length >= this.policy.seriesCap || b.used >= b.limit) return null;
@@ -170,7 +171,12 @@ export class Aggregates {
 
   restore(json: AggregatesJson): void {
     const before = [...this.seriesCounts().values()].reduce((a, b) => a + b, 0);
-    this.data = structuredClone(json);
+    const data = structuredClone(json);
+    // Parsed JSON has Object.prototype: series tables get none again (see key()).
+    for (const table of [data.counters, data.gauges, data.histograms] as Record<string, Record<string, unknown>>[]) {
+      for (const name of Object.keys(table)) table[name] = Object.assign(Object.create(null) as Record<string, unknown>, table[name]);
+    }
+    this.data = data;
     this.policy.budget.used += [...this.seriesCounts().values()].reduce((a, b) => a + b, 0) - before;
   }
 }

@@ -24,3 +24,21 @@ describe('JSON lines that are not records', () => {
     expect(p.aggregates.samples(M.predictions).reduce((n, x) => n + x.value, 0)).toBe(1);
   });
 });
+
+describe('label values that are Object.prototype names', () => {
+  it('counts a model named constructor like any other, across a checkpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctor-'));
+    const state = mkdtempSync(join(tmpdir(), 'st-'));
+    writeFileSync(join(dir, 'p-1.jsonl'), `${JSON.stringify({ model: 'constructor', ts: 1_800_000_000, f: { x: 'bad' } })}\n`);
+    const loaded = parseConfig(`version: 1\nlog_stores: [{name: s, kind: jsonl, path: "${dir}/p-*.jsonl", fields: {model: model, timestamp: ts, features: f}}]\nmodels: [{name: constructor, task: regression, log_store: s, features: [{name: x, type: numeric}]}]\n`, 't.yaml');
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const make = () => new IngestPipeline(loaded.model, { registry: new Registry(), policy: labelPolicy(loaded.model, 1000), stateDir: state, now: () => 1_800_000_100 });
+    const p = make();
+    await p.poll('s');
+    const count = (q: IngestPipeline) => q.aggregates.samples(M.schemaViolations).find((x) => x.labels.model === 'constructor')?.value;
+    expect(count(p)).toBe(1);
+    const restored = make();
+    await restored.poll('s');
+    expect(count(restored)).toBe(1);
+  });
+});
