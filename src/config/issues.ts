@@ -16,8 +16,14 @@ export const formatPath = (path: readonly PathSegment[]): string =>
     return out ? `${out}.${seg}` : seg;
   }, '') || '(root)';
 
+// Control characters from config values (a newline in a key, an escape sequence) are shown
+// escaped: one problem stays one line, and nothing is sent to the terminal raw.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const visible = (text: string) => text.replace(CONTROL, (c) => JSON.stringify(c).slice(1, -1).replace(/^\\u00([0-9a-f]{2})$/, '\\x$1'));
+
 export const formatIssue = (file: string, issue: Issue): string =>
-  `${file}:${issue.line ?? 1}:${issue.col ?? 1} ${formatPath(issue.path)}: ${issue.message}`;
+  visible(`${file}:${issue.line ?? 1}:${issue.col ?? 1} ${formatPath(issue.path)}: ${issue.message}`);
 
 /** Parses an ajv instancePath (/models/0/name) into segments. */
 export const fromPointer = (pointer: string): PathSegment[] =>
