@@ -20,7 +20,8 @@ export const formatPath = (path: readonly PathSegment[]): string =>
 // escaped: one problem stays one line, and nothing is sent to the terminal raw.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const visible = (text: string) => text.replace(CONTROL, (c) => JSON.stringify(c).slice(1, -1).replace(/^\\u00([0-9a-f]{2})$/, '\\x$1'));
+const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const visible = (text: string) => text.replace(CONTROL, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 export const formatIssue = (file: string, issue: Issue): string =>
   visible(`${file}:${issue.line ?? 1}:${issue.col ?? 1} ${formatPath(issue.path)}: ${issue.message}`);
