@@ -81,6 +81,14 @@ export function goldenJob(m: ModelSpec, metrics: MetricSet, versions: VersionBoo
       for (const outcome of ['pass', 'fail', 'error'] as const) metrics.inc('goldenCases', { ...labels, version, outcome }, counts[outcome]);
       if (results.length) metrics.set('goldenPassRatio', { ...labels, version }, counts.pass / results.length);
       metrics.set('goldenLastRun', labels, Date.now() / 1000);
+      // Not one case got an answer to score: the run measured nothing, so the source is down
+      // (counted by reason), not up with a pass ratio of 0.
+      if (results.length && counts.error === results.length) {
+        // Not a transient reason: a retry would run (and count) every case again.
+        const first = (results[0]?.detail ?? 'other') as SourceError['reason'];
+        const reason = first === 'server_error' ? 'other' : first;
+        throw new SourceError(reason, `every golden case of ${m.name} failed to run (first: ${results[0]?.id}, ${first})`);
+      }
     },
   };
 }
