@@ -138,7 +138,7 @@ async function createRuntime(model: Model, o: ExporterOptions, carried?: Readonl
   const versions = new VersionBook(metrics, model.models);
   const billing = new BillingBook(metrics);
   const mine = (name: string) => owns(o.shard, name);
-  const ingest = new IngestPipeline(model, { registry, policy, stateDir: o.stateDir ?? model.exporter.stateDir, owns: mine });
+  const ingest = new IngestPipeline(model, { registry, policy, stateDir: o.stateDir ?? model.exporter.stateDir, owns: mine, onCorruptCheckpoint: (what) => o.logger.error({ stateDir: o.stateDir ?? model.exporter.stateDir }, what) });
   for (const p of ingest.problems) o.logger.error({ subject: p.subject, err: p.error }, 'part of the config cannot run');
   const jobs = [
     ...model.models.filter((m) => mine(m.name)).flatMap((m) => [endpointJob(m, metrics, versions), goldenJob(m, metrics, versions, o.goldenMaxCases)]),

@@ -38,13 +38,19 @@ function readOne(path: string): unknown {
   return JSON.parse(body);
 }
 
-/** The newest valid checkpoint, or null; `corrupt` tells whether a damaged one was skipped. */
-export function readCheckpoint(dir: string): { state: unknown; corrupt: boolean } {
+/**
+ * The newest checkpoint that passes its checksum and `accept` (its shape), or null; `corrupt`
+ * tells whether a damaged one was skipped. A checksum only proves the bytes are as written, not
+ * that they are a checkpoint this version can use.
+ */
+export function readCheckpoint(dir: string, accept: (state: unknown) => boolean = () => true): { state: unknown; corrupt: boolean } {
   const path = join(dir, FILE);
   let corrupt = false;
   for (const candidate of [path, `${path}.prev`]) {
     try {
-      return { state: readOne(candidate), corrupt };
+      const state = readOne(candidate);
+      if (accept(state)) return { state, corrupt };
+      corrupt = true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') corrupt = true;
     }

@@ -31,9 +31,20 @@ interface CheckpointState { version: 1; cursors: Record<string, unknown>; aggreg
 
 const COST_DAYS_KEPT = 40;
 
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** The shape restore() relies on; anything else is a damaged checkpoint, not a crash. */
+function isCheckpoint(v: unknown): v is CheckpointState {
+  if (!isObject(v) || v.version !== 1 || !isObject(v.cursors) || !isObject(v.drift) || !isObject(v.labels) || !isObject(v.aggregates)) return false;
+  const a = v.aggregates;
+  const tables = [a.counters, a.gauges, a.histograms];
+  return tables.every((t) => isObject(t) && Object.values(t).every(isObject)) && isObject(a.dropped) && (v.costDays === undefined || isObject(v.costDays));
+}
+
 type Store = Model['logStores'][number];
 
 export interface IngestOptions {
+  /** Told when a damaged checkpoint was skipped (the exporter logs it). */
+  readonly onCorruptCheckpoint?: (what: string) => void;
   readonly registry: Registry;
   readonly policy: LabelPolicy;
   readonly stateDir: string;
@@ -139,15 +150,20 @@ export class IngestPipeline {
   }
 
   private restore(): void {
-    const { state, corrupt } = readCheckpoint(this.o.stateDir);
-    if (corrupt) for (const s of this.tailers.keys()) this.aggregates.inc(M.checkpointAnomalies, { store: s, kind: 'corrupt_checkpoint' });
+    const { state, corrupt } = readCheckpoint(this.o.stateDir, isCheckpoint);
     const c = state as CheckpointState | null;
-    if (!c || c.version !== 1) return;
-    this.aggregates.restore(c.aggregates);
-    this.drift.restore(c.drift);
-    this.labels.restore(c.labels);
-    this.costDays = c.costDays ?? {};
-    for (const [name, cursor] of Object.entries(c.cursors)) this.tailers.get(name)?.restore(cursor);
+    if (c) {
+      this.aggregates.restore(c.aggregates);
+      this.drift.restore(c.drift);
+      this.labels.restore(c.labels);
+      this.costDays = c.costDays ?? {};
+      for (const [name, cursor] of Object.entries(c.cursors)) this.tailers.get(name)?.restore(cursor);
+    }
+    // Counted after the restore, which replaces the counters (it used to erase this very count).
+    if (corrupt) {
+      for (const s of this.tailers.keys()) this.aggregates.inc(M.checkpointAnomalies, { store: s, kind: 'corrupt_checkpoint' });
+      this.o.onCorruptCheckpoint?.(c ? 'the newest checkpoint is damaged: restored the previous one' : 'no usable checkpoint: starting from the beginning of every store');
+    }
   }
 
   /** Creates every known series at zero, so rate() and ratios work before the first event. */
