@@ -20,6 +20,12 @@ export class Aggregates {
   epoch = 0;
   /** Series created from the config (zero-initialized): never evicted, ratios need them. */
   private readonly pinned = new Set<string>();
+  /**
+   * Series charged to the budget whose handle exists but which no value has created yet
+   * (histograms and max-gauges appear on their first value). Charged once, however many handles
+   * resolve to them: every raw version folded to "other" used to charge again.
+   */
+  private readonly charged = new Set<string>();
 
   constructor(private readonly policy: LabelPolicy) {}
 
@@ -44,6 +50,7 @@ export class Aggregates {
           else if (now - last.at > ttlSeconds) {
             delete series[key];
             this.moved.delete(id);
+            this.charged.delete(id);
             this.policy.budget.used--;
             evicted++;
           }
@@ -66,10 +73,12 @@ export class Aggregates {
     const key = values.join(SEP);
     // Keys are label values ("constructor", "__proto__" are valid model names): no prototype.
     const series = (table[def.name] ??= Object.create(null) as Record<string, unknown>);
-    if (!(key in series)) {
+    const id = `${def.name}\u0001${key}`;
+    if (!(key in series) && !this.charged.has(id)) {
       const b = this.policy.budget;
       if (Object.keys(series).length >= this.policy.seriesCap || b.used >= b.limit) return null;
       b.used++;
+      this.charged.add(id);
     }
     return key;
   }
