@@ -16,7 +16,7 @@ import { PostgresReader } from '../sources/logs/postgres.js';
 import { Aggregates, type AggregatesJson } from './aggregates.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { DriftWindows } from './drift.js';
-import { registerFamily } from './families.js';
+import { registerFamily, type Sample } from './families.js';
 import { LabelJoin, type LabelJson } from './labels.js';
 import { parseTimestamp, PredictionSignals, text } from './predictions.js';
 import type { FieldRecord } from '../sources/logs/record.js';
@@ -30,6 +30,7 @@ export const REJECT_REASONS = ['malformed', 'oversize', 'unknown_model', 'unmatc
 interface CheckpointState { version: 1; cursors: Record<string, unknown>; aggregates: AggregatesJson; drift: ReturnType<DriftWindows['toJSON']>; labels: LabelJson; costDays?: Record<string, Record<string, number>> }
 
 const COST_DAYS_KEPT = 40;
+const INGEST_DEFS = CATALOG.filter((def) => INGEST_SOURCES.has(def.source));
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 /** The shape restore() relies on; anything else is a damaged checkpoint, not a crash. */
@@ -114,7 +115,10 @@ export class IngestPipeline {
       const day = String(dayStart(ts));
       days[day] = (days[day] ?? 0) + usd;
     });
-    for (const def of CATALOG) if (INGEST_SOURCES.has(def.source)) registerFamily(o.registry, def, () => this.aggregates.samples(def));
+    // The exposition reads what the last checkpoint holds (expose()), never the live aggregates:
+    // a render in the middle of a poll would otherwise serve counts that a crash before the next
+    // checkpoint takes back, and Prometheus would see the counter go down (a reset).
+    for (const def of INGEST_DEFS) registerFamily(o.registry, def, () => this.exposed.get(def.name) ?? []);
     for (const s of model.logStores) {
       const reader = readerFor(s);
       if (reader) this.tailers.set(s.name, reader);
@@ -125,6 +129,14 @@ export class IngestPipeline {
     this.restore();
     this.touch();
     this.thresholds();
+    this.expose();
+  }
+
+  private readonly exposed = new Map<string, Sample[]>();
+
+  /** Takes the values the exposition serves until the next checkpoint. */
+  private expose(): void {
+    for (const def of INGEST_DEFS) this.exposed.set(def.name, this.aggregates.samples(def));
   }
 
   /** Configured drift thresholds as gauges, so alerts and panels can compare against them. */
@@ -210,6 +222,8 @@ export class IngestPipeline {
       // a poll succeeds (a long catch-up against a slow store may never finish one in time).
       this.publish();
       await writeCheckpoint(this.o.stateDir, this.snapshot());
+      // Only now: a count is served once it can no longer be lost.
+      this.expose();
       this.o.onBatch?.();
     }
   }
