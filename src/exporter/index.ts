@@ -1,5 +1,5 @@
 // startExporter: registries from the catalog, background jobs, cached exposition, HTTP server.
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
@@ -48,25 +48,40 @@ export interface ConnectionLimits {
   readonly requestTimeoutMs: number;
   /** A socket with no traffic either way for this long is closed: a client that stops reading. */
   readonly idleTimeoutMs: number;
-  /** Connections beyond this are closed at once, so held sockets cannot use up file descriptors. */
+  /** Open connections at most, so held sockets cannot use up file descriptors (see limitConnections). */
   readonly maxConnections: number;
-  /** ... and beyond this many from one address, so one client cannot take them all from Prometheus. */
+  /** ... and from one address, so one client cannot take them all from Prometheus. */
   readonly maxConnectionsPerAddress: number;
 }
 
 export const LIMITS: ConnectionLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, idleTimeoutMs: 30_000, maxConnections: 512, maxConnectionsPerAddress: 64 };
 
-/** Closes a new connection when its address already holds `max`. */
-function capPerAddress(server: Server, max: number): void {
-  const open = new Map<string, number>();
-  server.on('connection', (socket) => {
+/**
+ * Connection limits with fairness. Beyond `perAddress` from one address, a new connection is
+ * closed. At `total`, a new connection from an address holding fewer than the heaviest one
+ * takes that address's oldest connection instead of being refused: a thousand held sockets
+ * from many addresses cannot lock out Prometheus, which holds one or two.
+ */
+function limitConnections(server: Server, total: number, perAddress: number): void {
+  const byAddress = new Map<string, Set<Socket>>();
+  let open = 0;
+  server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? '';
-    const n = (open.get(address) ?? 0) + 1;
-    if (n > max) return void socket.destroy();
-    open.set(address, n);
+    const mine = byAddress.get(address) ?? new Set<Socket>();
+    if (mine.size >= perAddress) return void socket.destroy();
+    if (open >= total) {
+      let heaviest: Set<Socket> | undefined;
+      for (const set of byAddress.values()) if (!heaviest || set.size > heaviest.size) heaviest = set;
+      if (!heaviest || heaviest.size <= mine.size + 1) return void socket.destroy();
+      heaviest.values().next().value?.destroy();
+    }
+    mine.add(socket);
+    byAddress.set(address, mine);
+    open++;
     socket.once('close', () => {
-      const left = (open.get(address) ?? 1) - 1;
-      if (left) open.set(address, left); else open.delete(address);
+      open--;
+      mine.delete(socket);
+      if (!mine.size && byAddress.get(address) === mine) byAddress.delete(address);
     });
   });
 }
@@ -208,8 +223,7 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
     const s: Server = tls
       ? (tlsServer = createHttpsServer({ ...checking, cert: tls.cert, key: tls.key, ...(tls.ca ? { ca: tls.ca } : {}), requestCert: tls.requestCert, rejectUnauthorized: tls.requestCert, minVersion: tls.minVersion }, app))
       : createHttpServer(checking, app);
-    s.maxConnections = limits.maxConnections;
-    capPerAddress(s, limits.maxConnectionsPerAddress);
+    limitConnections(s, limits.maxConnections, limits.maxConnectionsPerAddress);
     // No 'timeout' listener: Node destroys a socket idle this long (a client that stopped reading).
     s.setTimeout(limits.idleTimeoutMs);
     s.listen(o.port ?? model.exporter.port, o.host ?? '0.0.0.0', () => resolve(s));

@@ -69,6 +69,16 @@ describe('slow and hoarding clients', () => {
     for (const s of held) s.destroy();
   });
 
+  it('at the cap, a light client (Prometheus) takes a connection from the heaviest holder', async () => {
+    const held = await Promise.all([...Array.from({ length: PER_ADDRESS }, () => open('127.0.0.240')), ...Array.from({ length: PER_ADDRESS }, () => open('127.0.0.241')), ...addresses(MAX - 2 * PER_ADDRESS).map((a) => open(a))]);
+    await expect.poll(() => exporter.connections(), { timeout: 2000 }).toBe(MAX);
+    const res = await fetch(`${exporter.url}/healthz`);
+    expect(res.status).toBe(200);
+    // Exactly one held connection went, from a heaviest address.
+    await expect.poll(() => held.filter((s) => s.readyState !== 'open').length, { timeout: 2000 }).toBe(1);
+    for (const s of held) s.destroy();
+  });
+
   it('closes connections beyond the cap at once, and serves again when held ones go', async () => {
     const held = await Promise.all(addresses(MAX).map((a) => open(a)));
     const extra = await open('127.0.0.251');
