@@ -16,23 +16,20 @@ describe.each(CASES)('$name bundle', ({ config }) => {
   const dir = generateInto(config);
   const yml = (sub: string) => readdirSync(join(dir, sub)).filter((f) => f.endsWith('.yml')).map((f) => join(sub, f));
 
-  it('passes promtool check config', () => {
-    if (!hasTool('promtool')) return;
+  it.skipIf(!hasTool('promtool'))('passes promtool check config', () => {
     const r = run('promtool', ['check', 'config', 'prometheus.yml'], join(dir, 'prometheus'));
     expect(r.out).toContain('SUCCESS');
     expect(r.code, r.out).toBe(0);
   });
 
-  it('passes promtool check rules with duplicate-rule lint fatal', () => {
-    if (!hasTool('promtool')) return;
+  it.skipIf(!hasTool('promtool'))('passes promtool check rules with duplicate-rule lint fatal', () => {
     const files = yml('prometheus/rules');
     expect(files.length).toBeGreaterThan(0);
     const r = run('promtool', ['check', 'rules', '--lint-fatal', ...files], dir);
     expect(r.code, r.out).toBe(0);
   });
 
-  it('passes every generated promtool unit test', () => {
-    if (!hasTool('promtool')) return;
+  it.skipIf(!hasTool('promtool'))('passes every generated promtool unit test', () => {
     const files = yml('prometheus/tests');
     expect(files.length).toBeGreaterThan(0);
     const r = run('promtool', ['test', 'rules', ...files], dir);
@@ -40,21 +37,18 @@ describe.each(CASES)('$name bundle', ({ config }) => {
     expect(r.out).not.toContain('FAILED');
   });
 
-  it('passes amtool check-config', () => {
-    if (!hasTool('amtool')) return;
+  it.skipIf(!hasTool('amtool'))('passes amtool check-config', () => {
     const r = run('amtool', ['check-config', 'alertmanager/alertmanager.yml'], dir);
     expect(r.code, r.out).toBe(0);
   });
 
-  it.each(SEVERITIES)('routes a %s alert to its tier receiver', (severity) => {
-    if (!hasTool('amtool')) return;
+  it.skipIf(!hasTool('amtool')).each(SEVERITIES)('routes a %s alert to its tier receiver', (severity) => {
     const r = run('amtool', ['config', 'routes', 'test', '--config.file=alertmanager/alertmanager.yml', `--verify.receivers=modelwatch-${severity}`, `severity=${severity}`, 'alertname=ModelwatchHighErrorRatio', 'model=m'], dir);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain(`modelwatch-${severity}`);
   });
 
-  it('passes docker-compose config -q', () => {
-    if (!hasTool('docker-compose')) return;
+  it.skipIf(!hasTool('docker-compose'))('passes docker-compose config -q', () => {
     const r = run('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], dir);
     expect(r.code, r.out).toBe(0);
   });

@@ -1,5 +1,6 @@
-// Upstream tools the bundle is proven with. Locally a missing tool skips its test with a message;
-// under CI=true a missing tool fails the run, so CI can never pass by skipping.
+// Upstream tools the bundle is proven with. Locally a missing tool makes its tests *skipped*
+// (it.skipIf), never passed; under CI=true a missing tool fails the run, so CI can never pass by
+// skipping.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

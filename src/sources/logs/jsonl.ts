@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import type { LogEvents, LogReader } from './types.js';
 
 export type { Anomaly } from './types.js';
-export interface FileCursor { path: string; offset: number; fingerprint: string; fingerprintBytes: number; skipping: boolean }
+export interface FileCursor { path: string; offset: number; fingerprint: string; fingerprintBytes: number; skipping: boolean; /** Seen shorter than the cursor with the same first bytes (counted once, see poll). */ shrunk?: boolean }
 export type TailerState = Record<string, FileCursor>;
 
 export type TailerEvents = Pick<LogEvents, 'line' | 'oversize' | 'anomaly'>;
@@ -78,6 +78,16 @@ export class JsonlTailer implements LogReader {
     for (const f of files) {
       if (signal?.aborted) return;
       let c = this.state[f.id];
+      if (c && f.size < c.offset && c.fingerprintBytes > 0 && f.size >= c.fingerprintBytes && (await fingerprint(f.path, c.fingerprintBytes)) === c.fingerprint) {
+        // Shorter than what was read, yet the same first bytes: not a truncation (those restart
+        // with new content) but a size seen stale, or a log restored from an older copy. Reading
+        // it again from the start would count every record twice; wait until it grows past the
+        // cursor instead.
+        if (!c.shrunk) events.anomaly('shrunk', f.path);
+        c.shrunk = true;
+        continue;
+      }
+      if (c) delete c.shrunk;
       if (c && f.size < c.offset) {
         events.anomaly('truncated', f.path);
         c = undefined;

@@ -1,5 +1,5 @@
 // What a log-store reader reports while it reads, and what it must be able to checkpoint.
-export type Anomaly = 'truncated' | 'truncated_while_down' | 'replaced';
+export type Anomaly = 'truncated' | 'truncated_while_down' | 'replaced' | 'shrunk';
 
 export interface LogEvents {
   /** A raw record line, bytes [start, end) of a buffer (JSONL files, Loki log lines). */
