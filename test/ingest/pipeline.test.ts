@@ -4,7 +4,7 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
 import { labelPolicy } from '../../src/exporter/index.js';
 import { IngestPipeline } from '../../src/ingest/index.js';
@@ -71,9 +71,13 @@ describe('the ingest pipeline', () => {
   writeFileSync(join(dir, 'preds-1.jsonl'), `${records.map((r) => JSON.stringify(r)).join('\n')}\nnot json\n`);
   writeFileSync(join(dir, 'truth-1.jsonl'), `${[{ id: 'r1', label: 'fraud', ts: NOW - 5 }, { id: 'r2', label: 'fraud', ts: NOW - 5 }, { id: 'r3', label: 'legit', ts: NOW - 5 }, { id: 'zz', label: 'legit', ts: NOW }].map((r) => JSON.stringify(r)).join('\n')}\n`);
   const p = s.make();
-
-  it('counts serving signals', async () => {
+  // Both stores read once before any test: each test reads the result, alone or in any order.
+  beforeAll(async () => {
     await p.poll('preds');
+    await p.poll('truth');
+  });
+
+  it('counts serving signals', () => {
     const mv = { model: 'fraud', version: 'v1' };
     expect(value(p, M.predictions, mv)).toBe(5);
     expect(value(p, M.predictionErrors, { ...mv, reason: 'timeout' })).toBe(1);
@@ -115,8 +119,7 @@ describe('the ingest pipeline', () => {
     expect(value(p, M.driftThreshold, { model: 'fraud', statistic: 'psi', severity: 'critical' })).toBe(0.2);
   });
 
-  it('joins delayed labels and scores the window', async () => {
-    await p.poll('truth');
+  it('joins delayed labels and scores the window', () => {
     expect(value(p, M.labelsJoined, { model: 'fraud', version: 'v1' })).toBe(3);
     expect(value(p, M.labelsPending, { model: 'fraud' })).toBe(2);
     expect(value(p, M.recordsRejected, { store: 'truth', reason: 'unmatched_label' })).toBe(1);

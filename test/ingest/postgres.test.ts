@@ -4,7 +4,7 @@
 // duplicate, the statement timeout enforced.
 import { execSync } from 'node:child_process';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PostgresReader } from '../../src/sources/logs/postgres.js';
 import type { LogEvents } from '../../src/sources/logs/types.js';
 import { sleep } from '../tools.js';
@@ -16,7 +16,9 @@ if (!URL_) console.warn('skipping PostgreSQL tests: MODELWATCH_TEST_PG_URL is no
 
 describe.runIf(URL_)('the PostgreSQL reader', () => {
   const admin = new pg.Client({ connectionString: URL_ });
-  const table = `predictions_${process.pid}`;
+  // A table of its own for every test: each passes alone and in any order.
+  let table = '';
+  let tables = 0;
   const ids: string[] = [];
   const events: LogEvents = { line: () => undefined, record: (r) => void ids.push(String((r as { request_id: string }).request_id)), oversize: () => undefined, anomaly: () => undefined };
   process.env.MODELWATCH_TEST_PG_SECRET = URL_;
@@ -32,11 +34,20 @@ describe.runIf(URL_)('the PostgreSQL reader', () => {
 
   beforeAll(async () => {
     await admin.connect();
+  });
+
+  beforeEach(async () => {
+    table = `predictions_${process.pid}_${++tables}`;
+    inserted = 0;
+    ids.length = 0;
     await admin.query(`CREATE TABLE ${table} (ts timestamptz NOT NULL, request_id text NOT NULL, model text, features jsonb)`);
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await admin.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+  });
+
+  afterAll(async () => {
     await admin.end().catch(() => undefined);
   });
 
@@ -54,6 +65,8 @@ describe.runIf(URL_)('the PostgreSQL reader', () => {
   });
 
   it('resumes from a checkpointed cursor', async () => {
+    await insert(1500, true);
+    await insert(1200);
     const r = reader();
     const first = reader();
     ids.length = 0;
@@ -89,6 +102,7 @@ describe.runIf(URL_)('the PostgreSQL reader', () => {
     await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'first-password'`);
     await admin.query(`GRANT SELECT ON ${table} TO ${role}`);
     process.env.MODELWATCH_TEST_PG_ROTATING = dsn('first-password');
+    await insert(50);
     const r = new PostgresReader({ connection: { env: 'MODELWATCH_TEST_PG_ROTATING' }, table, timestampColumn: 'ts', idColumn: 'request_id', lagSeconds: 0 }, () => undefined);
     try {
       ids.length = 0;
@@ -138,6 +152,7 @@ describe.runIf(URL_)('the PostgreSQL reader', () => {
   });
 
   it('enforces the statement timeout', async () => {
+    await insert(1);
     const slow = new PostgresReader({ connection: { env: 'MODELWATCH_TEST_PG_SECRET' }, query: `SELECT * FROM ${table}, pg_sleep(5)`, timestampColumn: 'ts', idColumn: 'request_id', lagSeconds: 0, statementTimeoutMs: 300 });
     await expect(slow.poll(events)).rejects.toMatchObject({ reason: 'timeout' });
     await slow.close();
