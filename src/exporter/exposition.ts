@@ -49,6 +49,9 @@ export class Exposition {
 
   /** Renders the default format now; OpenMetrics is rendered on first request after a refresh. */
   async refresh(): Promise<void> {
+    // A refresh now makes a requested one redundant: it would render the same state again.
+    clearTimeout(this.pending);
+    this.pending = undefined;
     const next = new Map<Format, Promise<Rendered>>();
     const text = this.render('text');
     next.set('text', text);
