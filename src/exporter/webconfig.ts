@@ -68,13 +68,25 @@ export interface AuthOptions {
   readonly budget?: FailureBudget;
   /** Called for every refused request, by reason (a metric). */
   readonly onRefused?: (reason: 'bad_credentials' | 'throttled' | 'busy') => void;
+  /**
+   * A refusal is answered after this delay (default 250 ms), costing the exporter nothing but
+   * a timer: a client that waits for each answer, as a password guesser does, is slowed to a
+   * few requests a second instead of thousands. Prometheus, once authenticated, never waits.
+   */
+  readonly refusalDelayMs?: number;
 }
 
 export function basicAuth(watcher: WebConfigWatcher, o: AuthOptions): RequestHandler {
   const cache = new Map<string, boolean>();
   const budget = o.budget ?? new FailureBudget();
+  const delay = o.refusalDelayMs ?? 250;
   const refuse = (res: Parameters<RequestHandler>[1], reason: 'bad_credentials' | 'throttled' | 'busy', retryAfter?: number) => {
     o.onRefused?.(reason);
+    if (delay > 0) return void setTimeout(() => answer(res, reason, retryAfter), delay).unref();
+    answer(res, reason, retryAfter);
+  };
+  const answer = (res: Parameters<RequestHandler>[1], reason: 'bad_credentials' | 'throttled' | 'busy', retryAfter?: number) => {
+    if (res.writableEnded || res.destroyed) return;
     if (reason === 'bad_credentials') return void res.status(401).set('www-authenticate', 'Basic realm="modelwatch"').type('text').send('unauthorized\n');
     res.status(reason === 'busy' ? 503 : 429).set({ 'retry-after': String(retryAfter ?? 1), 'www-authenticate': 'Basic realm="modelwatch"' }).type('text').send(reason === 'busy' ? 'busy checking passwords, retry\n' : 'too many failed logins from this address, retry later\n');
   };
