@@ -13,6 +13,26 @@ import { performance } from 'node:perf_hooks';
 import bcrypt from 'bcryptjs';
 
 const PASSWORD = 'right-password';
+
+// 40 loops, one per loopback address, each sending a new wrong password as soon as the last is
+// answered; prints how many were refused without a password check (429/503) when stopped.
+const ATTACKERS = `
+const http = require('node:http');
+const port = Number(process.argv[1]);
+let refused = 0, on = true;
+process.on('SIGTERM', () => { on = false; process.stdout.write(refused + '\\n'); process.exit(0); });
+for (let a = 0; a < 40; a++) (async () => {
+  for (let n = 0; on; n++) {
+    const status = await new Promise((resolve) => {
+      const auth = 'Basic ' + Buffer.from('prometheus:wrong-' + a + '-' + n).toString('base64');
+      const req = http.request({ host: '127.0.0.1', port, path: '/metrics', localAddress: '127.0.0.' + (2 + a), headers: { authorization: auth }, agent: false }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); });
+      req.on('error', () => resolve(0));
+      req.end();
+    });
+    if (status === 429 || status === 503) refused++;
+  }
+})();
+`;
 const SCRAPES = 300;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] as number;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -57,17 +77,16 @@ async function main(): Promise<void> {
     const quiet = await scrapes(port);
     row('no attack', quiet);
 
-    let attacking = true;
-    let refused = 0;
-    const attackers = Array.from({ length: 40 }, async (_, a) => {
-      for (let n = 0; attacking; n++) {
-        const status = await get(port, auth('prometheus', `wrong-${a}-${n}`), `127.0.0.${2 + a}`);
-        if (status !== 401) refused++;
-      }
-    });
+    // The attackers run in a process of their own: sharing the scraper's event loop, their
+    // answers would delay its measurements and count as exporter latency.
+    const attackers = spawn(process.execPath, ['-e', ATTACKERS, String(port)], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let refusedText = '';
+    attackers.stdout.on('data', (c: Buffer) => { refusedText += c.toString(); });
+    await sleep(300);
     const wrong = await scrapes(port);
-    attacking = false;
-    await Promise.all(attackers);
+    attackers.kill('SIGTERM');
+    await new Promise((r) => attackers.once('exit', r));
+    const refused = Number(refusedText.trim().split('\n').pop() ?? 0);
     row('40 connections sending wrong passwords (40 addresses)', wrong, quiet.p99);
 
     const held: Socket[] = [];

@@ -1,7 +1,7 @@
 // bcrypt off the event loop. A wrong password costs 70-90 ms of CPU at cost 10 (on purpose);
 // done on the main thread, a handful of attackers stall every scrape and every poll. Checks run
-// in one worker thread with a bounded queue (full: the request is turned away at once), and each
-// client address has a failure budget (spent: turned away without any bcrypt at all).
+// in one worker thread with a bounded queue and a global rate (beyond either: turned away at
+// once), and each client address has a failure budget (spent: turned away without any bcrypt).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -27,8 +27,27 @@ export class PasswordChecker {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, (ok: boolean) => void>();
   private seq = 0;
+  private tokens: number;
+  private refilled: number;
 
-  constructor(private readonly maxQueue = 8) {}
+  /**
+   * At most `perSecond` checks a second across all clients (a token bucket, bursts up to that
+   * many): at cost 10 that bounds the worker to about a third of a core whatever the number of
+   * attacking addresses. Prometheus is checked once and then cached, so it never waits for one.
+   */
+  constructor(private readonly maxQueue = 8, private readonly perSecond = 4, private readonly now = () => performance.now()) {
+    this.tokens = perSecond;
+    this.refilled = now();
+  }
+
+  private take(): boolean {
+    const t = this.now();
+    this.tokens = Math.min(this.perSecond, this.tokens + ((t - this.refilled) / 1000) * this.perSecond);
+    this.refilled = t;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
 
   private start(): Worker {
     if (this.worker) return this.worker;
@@ -52,7 +71,7 @@ export class PasswordChecker {
 
   /** hash null: an unknown user, compared against a dummy hash of `cost` so it takes as long. */
   async check(password: string, hash: string | null, cost: number): Promise<Verdict> {
-    if (this.pending.size >= this.maxQueue) return 'busy';
+    if (this.pending.size >= this.maxQueue || !this.take()) return 'busy';
     const id = ++this.seq;
     const ok = await new Promise<boolean>((resolve) => {
       this.pending.set(id, resolve);

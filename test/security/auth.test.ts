@@ -84,3 +84,19 @@ describe('basic auth under attack', () => {
     } finally { await s.close(); await checker.close(); }
   });
 });
+
+describe('the global password-check rate', () => {
+  it('turns checks beyond perSecond away as busy, and lets them through again as time passes', async () => {
+    let t = 0;
+    const checker = new PasswordChecker(100, 2, () => t);
+    try {
+      const hash = bcrypt.hashSync('right', 4);
+      const first = await Promise.all(Array.from({ length: 5 }, () => checker.check('wrong', hash, 4)));
+      expect(first.filter((v) => v === 'busy')).toHaveLength(3);
+      expect(first.filter((v) => v === 'bad_credentials')).toHaveLength(2);
+      t += 500;
+      expect(await checker.check('right', hash, 4)).toBe('ok');
+      expect(await checker.check('right', hash, 4)).toBe('busy');
+    } finally { await checker.close(); }
+  });
+});
