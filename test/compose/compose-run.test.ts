@@ -99,8 +99,24 @@ describe.runIf(have)('docker-compose.yml run service by service', () => {
 
   it.runIf(PG)('PostgreSQL logs, an {env:} secret, TLS and basic auth: only the listed variables reach the exporter; Prometheus scrapes over https with the password', async () => {
     const table = `compose_run_${process.pid}`;
-    const admin = new pg.Client({ connectionString: PG });
-    await admin.connect();
+    // A connection per statement, retried: another test file restarts the PostgreSQL server.
+    const admin = {
+      async query(text: string) {
+        for (let attempt = 0; ; attempt++) {
+          const c = new pg.Client({ connectionString: PG });
+          c.on('error', () => undefined);
+          try {
+            await c.connect();
+            return await c.query(text);
+          } catch (e) {
+            if (attempt >= 20) throw e;
+            await sleep(500);
+          } finally {
+            await c.end().catch(() => undefined);
+          }
+        }
+      },
+    };
     try {
       await admin.query(`DROP TABLE IF EXISTS ${table}`);
       await admin.query(`CREATE TABLE ${table} (ts timestamptz NOT NULL, request_id text NOT NULL, model text, latency double precision)`);
@@ -154,7 +170,6 @@ models:
       expect(await total()).toBe(520);
     } finally {
       await admin.query(`DROP TABLE IF EXISTS ${table}`);
-      await admin.end();
     }
   });
 
