@@ -11,6 +11,16 @@ import type { LogEvents, LogReader } from './types.js';
 interface PgState { ts: string | null; id: string | null }
 
 const PAGE = 1000;
+
+/**
+ * pg returns NUMERIC (and so `latency_ms / 1000.0`) as a string, to keep its precision; a record
+ * field is a number to modelwatch, so it would be dropped as a type error. NUMERIC here becomes a
+ * JavaScript number (a double, as every other number in a record). Other types keep pg's parsers.
+ */
+const TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.NUMERIC && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export interface PostgresSource {
@@ -54,6 +64,7 @@ export class PostgresReader implements LogReader {
         idleTimeoutMillis: 10_000,
         statement_timeout: this.s.statementTimeoutMs ?? 10_000,
         application_name: 'modelwatch',
+        types: TYPES,
       });
       // An idle client whose backend dies emits 'error' on the pool: without a listener, Node crashes.
       this.pool.on('error', (e) => this.onPoolError(e));
