@@ -191,8 +191,9 @@ export async function startExporter(model: Model, o: ExporterOptions): Promise<R
       if ('errors' in next) return refused(next.errors);
       // Stopped first, so the new runtime restores the checkpoint the old one wrote last; the
       // sources' breakers, backoffs and Retry-After carry over.
-      const carried = current.scheduler.handOver();
+      // Handed over after the stop, so a poll that was in flight has told its outcome.
       await current.stop();
+      const carried = current.scheduler.handOver();
       try {
         current = await createRuntime(next, o, carried);
         running = next;

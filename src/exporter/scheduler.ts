@@ -124,9 +124,11 @@ export class Scheduler {
   private readonly planned = new Map<string, number>();
 
   private schedule(s: JobState, delayMs: number): void {
-    if (this.stopped) return;
+    // Recorded even when stopped: a poll that ends during a reload still says when the source
+    // may be asked again (a Retry-After), and handOver passes it on.
     this.planned.set(s.job.id, delayMs);
     s.nextAt = Date.now() + delayMs;
+    if (this.stopped) return;
     s.timer = setTimeout(() => void this.poll(s).then(() => this.schedule(s, this.nextDelay(s))), delayMs);
     s.timer.unref();
   }
