@@ -3,21 +3,18 @@
 // Exactly once for the aggregates: a restart resumes from the last checkpoint's cursors with
 // the aggregates of that same checkpoint.
 import type { Registry } from 'prom-client';
-import type { Model, ModelSpec } from '../config/index.js';
+import { parseDuration, type Model, type ModelSpec } from '../config/index.js';
 import { CATALOG, M, type MetricDef } from '../catalog/metrics.js';
 import type { LabelPolicy } from '../exporter/metrics.js';
 import type { Job } from '../exporter/scheduler.js';
-import { parseDuration } from '../config/index.js';
-import { JsonlTailer } from '../sources/logs/jsonl.js';
-import { LokiReader } from '../sources/logs/loki.js';
-import { ElasticsearchReader } from '../sources/logs/elasticsearch.js';
 import type { LogReader } from '../sources/logs/types.js';
-import { PostgresReader } from '../sources/logs/postgres.js';
-import { Aggregates, type AggregatesJson } from './aggregates.js';
+import { Aggregates } from './aggregates.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { isCheckpoint, type CheckpointState } from './checkpoint-state.js';
+import { readerFor } from './readers.js';
 import { DriftWindows } from './drift.js';
 import { registerFamily, type Sample } from './families.js';
-import { LabelJoin, type LabelJson } from './labels.js';
+import { LabelJoin } from './labels.js';
 import { parseTimestamp, PredictionSignals, text } from './predictions.js';
 import type { FieldRecord } from '../sources/logs/record.js';
 import { storeLayout, type StoreLayout } from './layout.js';
@@ -27,19 +24,9 @@ export const INGEST_SOURCES = new Set(['logs', 'quality', 'drift', 'labels']);
 /** Why a record was not counted (records_rejected_total reason). */
 export const REJECT_REASONS = ['malformed', 'oversize', 'unknown_model', 'unmatched_label'] as const;
 
-interface CheckpointState { version: 1; cursors: Record<string, unknown>; aggregates: AggregatesJson; drift: ReturnType<DriftWindows['toJSON']>; labels: LabelJson; costDays?: Record<string, Record<string, number>> }
 
 const COST_DAYS_KEPT = 40;
 const INGEST_DEFS = CATALOG.filter((def) => INGEST_SOURCES.has(def.source));
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-/** The shape restore() relies on; anything else is a damaged checkpoint, not a crash. */
-function isCheckpoint(v: unknown): v is CheckpointState {
-  if (!isObject(v) || v.version !== 1 || !isObject(v.cursors) || !isObject(v.drift) || !isObject(v.labels) || !isObject(v.aggregates)) return false;
-  const a = v.aggregates;
-  const tables = [a.counters, a.gauges, a.histograms];
-  return tables.every((t) => isObject(t) && Object.values(t).every(isObject)) && isObject(a.dropped) && (v.costDays === undefined || isObject(v.costDays));
-}
 
 type Store = Model['logStores'][number];
 
@@ -54,25 +41,6 @@ export interface IngestOptions {
   readonly onBatch?: () => void;
   /** Whether this replica watches a model (sharding); records of other models are skipped, not rejected. */
   readonly owns?: (model: string) => boolean;
-}
-
-/** The reader for a store's kind (null for kinds not implemented yet). */
-function readerFor(s: Store): LogReader | null {
-  const lag = s.lag ? parseDuration(s.lag) : 0;
-  const f = s.fields ?? {};
-  switch (s.kind) {
-    case 'jsonl': return s.path ? new JsonlTailer(s.path) : null;
-    case 'loki': return s.url && s.query ? new LokiReader(s.url, s.query, lag, s.auth) : null;
-    case 'elasticsearch':
-    case 'opensearch':
-      return s.url && s.query && (s.cursor_column ?? f.request_id) ? new ElasticsearchReader(s.kind, s.url, s.query, f.timestamp ?? '@timestamp', s.cursor_column ?? (f.request_id as string), lag, s.auth) : null;
-    case 'postgres':
-      return s.connection ? new PostgresReader({
-        connection: s.connection, table: s.table, query: s.query, lagSeconds: lag,
-        timestampColumn: f.timestamp ?? 'ts', idColumn: s.cursor_column ?? f.request_id ?? 'id',
-      }) : null;
-    default: return null;
-  }
 }
 
 interface StoreContext {
