@@ -277,7 +277,7 @@ async function run(argv: string[]): Promise<number> {
   }
   writeArtifacts(values.out, artifacts);
   process.stdout.write(`wrote ${artifacts.length} files under ${values.out}\n`);
-  for (const line of nextSteps(model, values.target === 'kubernetes' ? 'kubernetes' : 'compose')) process.stdout.write(`${line}\n`);
+  for (const line of nextSteps(model, values.target === 'kubernetes' ? 'kubernetes' : 'compose', artifacts)) process.stdout.write(`${line}\n`);
   return 0;
 }
 

@@ -1,15 +1,18 @@
 // What a user must still provide after `generate`: the secret files the bundle mounts and the
 // environment variables it passes through. Printed, never written: values are the user's.
 import type { Model } from '../config/index.js';
-import { kubernetesSecretFiles } from '../generate/kubernetes/index.js';
+import yaml from 'js-yaml';
+import type { Artifact } from '../generate/index.js';
 import { envNames, fileReferences, secretName } from '../generate/paths.js';
 
-export function nextSteps(model: Model, target: 'compose' | 'kubernetes'): string[] {
+export function nextSteps(model: Model, target: 'compose' | 'kubernetes', artifacts: readonly Artifact[]): string[] {
   const secrets = [...new Set((['exporter', 'prometheus', 'alertmanager', 'grafana'] as const)
     .flatMap((c) => fileReferences(model, c)).filter((r) => r.kind === 'secret').map((r) => secretName(r.written) ?? r.written))].sort();
   const env = envNames(model);
   if (target === 'kubernetes') {
-    const files = kubernetesSecretFiles(model);
+    // Read off the kustomization just generated: the files its secretGenerators name.
+    const k = yaml.load(artifacts.find((a) => a.path === 'kubernetes/kustomization.yaml')?.content ?? '') as { secretGenerator?: { files?: string[] }[] } | undefined;
+    const files = (k?.secretGenerator ?? []).flatMap((g) => (g.files ?? []).map((f) => f.split('=')[1] as string)).sort();
     return files.length ? [`create these files under kubernetes/, then kubectl apply -k kubernetes/ (kustomize makes the Secrets): ${files.join(', ')}`] : [];
   }
   return [

@@ -163,12 +163,6 @@ function kustomization(model: Model, files: readonly PodFile[], resources: reado
   };
 }
 
-/** Files the user must put under kubernetes/secrets/ before `kubectl apply -k`. */
-export function kubernetesSecretFiles(model: Model, read?: (path: string) => string): string[] {
-  const k = kustomization(model, podFiles(model, read).files, []) as { secretGenerator?: { files?: string[] }[] };
-  return (k.secretGenerator ?? []).flatMap((g) => (g.files ?? []).map((f) => f.split('=')[1] as string)).sort();
-}
-
 const docs = (configPath: string, objects: readonly unknown[]): string =>
   `# ${header(configPath)}\n${objects.map((o) => yaml.dump(JSON.parse(JSON.stringify(o)) as unknown, { sortKeys: true, noRefs: true, lineWidth: -1 })).join('---\n')}`;
 
