@@ -5,6 +5,8 @@ import type { Model, ModelSpec } from '../config/index.js';
 import { ProfileBuilder, type Baseline, type ProfileOptions } from '../stats/profile.js';
 import { records } from './records.js';
 import { getPath } from '../sources/path.js';
+import { PerformanceBuilder } from '../stats/performance.js';
+import { toFinite } from '../stats/regression.js';
 
 interface Column { readonly name: string; readonly type: 'numeric' | 'categorical'; readonly path: string }
 
@@ -20,14 +22,39 @@ export function columns(model: Model, m: ModelSpec, csv: boolean): Column[] {
 
 export interface BaselineRun { readonly baseline: Baseline; readonly rejected: number }
 
+/** Where the label sits in a reference record: the log store's label field, or a "label" column. */
+function labelPath(model: Model, m: ModelSpec, csv: boolean): string {
+  const fields = model.logStores.find((s) => s.name === m.logStore)?.fields ?? {};
+  return csv ? 'label' : fields.label ?? 'label';
+}
+
 export async function buildBaseline(model: Model, m: ModelSpec, input: string, onProgress?: (pass: 1 | 2, fraction: number) => void, options?: ProfileOptions): Promise<BaselineRun> {
-  const cols = columns(model, m, /\.csv$/i.test(input));
+  const csv = /\.csv$/i.test(input);
+  const cols = columns(model, m, csv);
   const builder = new ProfileBuilder(m.name, cols, options);
   const size = statSync(input).size || 1;
   const values = (rec: unknown) => Object.fromEntries(cols.map((c) => [c.name, getPath(rec, c.path)]));
+  const present = new Set<string>();
+  const label = labelPath(model, m, csv);
+  const perf = m.task === 'llm' ? null : new PerformanceBuilder(m.task, m.positiveClass);
   let rejected = 0;
-  for await (const rec of records(input, (b) => onProgress?.(1, b / size), () => rejected++)) builder.first(values(rec));
+  for await (const rec of records(input, (b) => onProgress?.(1, b / size), () => rejected++)) {
+    const v = values(rec);
+    for (const c of cols) if (v[c.name] !== undefined && v[c.name] !== null && v[c.name] !== '') present.add(c.name);
+    builder.first(v);
+    const actual = getPath(rec, label);
+    if (perf && actual !== undefined && actual !== null && actual !== '' && v.prediction !== undefined && v.prediction !== null) {
+      perf.add(m.task === 'regression' ? toFinite(v.prediction) : text(v.prediction), m.task === 'regression' ? toFinite(actual) : text(actual), toFinite(v.score));
+    }
+  }
   builder.freeze();
   for await (const rec of records(input, (b) => onProgress?.(2, b / size))) builder.second(values(rec));
-  return { baseline: builder.profile(), rejected };
+  const performance = perf?.build() ?? null;
+  const missing = cols.filter((c) => !present.has(c.name)).map((c) => c.name);
+  return { baseline: { ...builder.profile(), ...(missing.length ? { missing } : {}), ...(performance ? { performance } : {}) }, rejected };
+}
+
+/** A reference value as the text a log record would give (CSV cells are text already). */
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v) ?? '';
 }

@@ -17,6 +17,9 @@ export const LABEL = {
   segment: 'segment',
   statistic: 'statistic',
   severity: 'severity',
+  predicted: 'predicted',
+  actual: 'actual',
+  class: 'class',
 } as const;
 
 export type LabelName = (typeof LABEL)[keyof typeof LABEL] | 'metric' | 'nodejs_version';

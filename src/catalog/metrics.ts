@@ -18,7 +18,7 @@ export interface MetricDef {
 }
 
 const POLLED = ' Polled in the background, not at scrape time.';
-const { model, version, reason, source, kind, feature, store, outcome, provider, project, lineItem, tokenType, period, segment, statistic, severity } = LABEL;
+const { model, version, reason, source, kind, feature, store, outcome, provider, project, lineItem, tokenType, period, segment, statistic, severity, predicted, actual } = LABEL;
 
 const def = (name: string, type: MetricType, help: string, labels: readonly LabelName[], unit: MetricDef['unit'], src: MetricSource, buckets?: readonly number[]): MetricDef =>
   ({ name: `modelwatch_${name}`, type, help, labels, unit, source: src, ...(buckets ? { buckets } : {}) });
@@ -102,7 +102,23 @@ export const M = {
   precision: def('precision_ratio', 'gauge', 'Precision of the positive class (macro average for multi-class) over the quality window.' + POLLED, [model, version], 'ratio', 'labels'),
   recall: def('recall_ratio', 'gauge', 'Recall of the positive class (macro average for multi-class) over the quality window.' + POLLED, [model, version], 'ratio', 'labels'),
   f1: def('f1_ratio', 'gauge', 'F1 score of the positive class (macro average for multi-class) over the quality window.' + POLLED, [model, version], 'ratio', 'labels'),
-  qualityWindowLabels: def('quality_window_labels', 'gauge', 'Labelled predictions in the quality window.' + POLLED, [model, version], '', 'labels'),
+  qualityWindowLabels: def('quality_window_labels', 'gauge', 'Labelled predictions in the quality window (the current UTC hour and the 23 before it, by label arrival), those the quality metrics are computed from.' + POLLED, [model, version], '', 'labels'),
+  labelsUnusable: def('labels_unusable_total', 'counter', 'Joined labels left out of the quality metrics: for a regression model the label or the prediction is not a finite number.', [model, version], '', 'labels'),
+  labelsEarly: def('labels_early_total', 'counter', 'Labels read before their prediction. They wait (bounded by the label source horizon and max_pending); those never matched are counted in records_rejected_total{reason="unmatched_label"} when they leave.', [store], '', 'labels'),
+  labelsEarlyPending: def('labels_early_pending', 'gauge', 'Labels waiting for their prediction.' + POLLED, [store], '', 'labels'),
+  classRecall: def('class_recall_ratio', 'gauge', 'Recall of one configured class over the quality window.' + POLLED, [model, version, LABEL.class], 'ratio', 'labels'),
+  confusion: def('confusion_matrix', 'gauge', 'Labelled predictions in the quality window by predicted and actual class (configured classes; others as "other").' + POLLED, [model, version, predicted, actual], '', 'labels'),
+  mae: def('regression_mean_absolute_error', 'gauge', 'Mean absolute error of a regression model over the quality window, in the unit of its predictions.' + POLLED, [model, version], '', 'labels'),
+  rmse: def('regression_root_mean_squared_error', 'gauge', 'Root mean squared error of a regression model over the quality window, in the unit of its predictions.' + POLLED, [model, version], '', 'labels'),
+  meanError: def('regression_mean_error', 'gauge', 'Mean of prediction minus label over the quality window (bias: positive when the model over-predicts).' + POLLED, [model, version], '', 'labels'),
+  smape: def('regression_smape', 'gauge', 'Symmetric mean absolute percentage error over the quality window: mean of 2|p-y|/(|p|+|y|), 0 for a pair where both are 0; between 0 and 2.' + POLLED, [model, version], '', 'labels'),
+  calibrationError: def('calibration_error_ratio', 'gauge', 'Expected calibration error of labelled predictions over the quality window (10 equal-width confidence bins).' + POLLED, [model, version], 'ratio', 'labels'),
+  estimatedAccuracy: def('estimated_accuracy_ratio', 'gauge', 'Accuracy estimated from confidence before labels arrive (CBPE), over the estimation window (predictions of the current UTC hour and the 23 before it).' + POLLED, [model, version], 'ratio', 'labels'),
+  estimatedPrecision: def('estimated_precision_ratio', 'gauge', 'Precision of the positive class estimated from confidence (CBPE) over the estimation window.' + POLLED, [model, version], 'ratio', 'labels'),
+  estimatedRecall: def('estimated_recall_ratio', 'gauge', 'Recall of the positive class estimated from confidence (CBPE) over the estimation window.' + POLLED, [model, version], 'ratio', 'labels'),
+  estimationWindowPredictions: def('estimation_window_predictions', 'gauge', 'Predictions with a confidence in the estimation window.' + POLLED, [model, version], '', 'labels'),
+  estimationCalibrationLabels: def('estimation_calibration_labels', 'gauge', 'Labelled predictions the estimate\'s calibration map was fitted on, by where they came from (production: joined labels in the quality window; baseline: the labelled reference data; raw: none, confidences taken as calibrated).' + POLLED, [model, kind], '', 'labels'),
+  baselineQuality: def('baseline_quality', 'gauge', 'Quality of the model on its labelled baseline reference data, by statistic (accuracy, mae, rmse, mean_error, smape).', [model, statistic], '', 'labels'),
 
   // Billing APIs: provider-reported spend (day buckets, delayed and revised by the provider).
   billingCost: def('billing_cost_usd', 'gauge', 'Spend reported by the billing API for the period (today, yesterday, month_to_date). Delayed and revised by the provider.' + POLLED, [source, provider, project, model, lineItem, period], 'usd', 'billing'),

@@ -211,6 +211,9 @@ async function baseline(v: { config?: string; model?: string; input?: string; ou
   if (tty) process.stderr.write('\n');
   writeFileSync(v.out, `${JSON.stringify(run.baseline)}\n`);
   process.stdout.write(`wrote ${v.out}: ${run.baseline.records} records, ${Object.keys(run.baseline.features).length} features${run.rejected ? `, ${run.rejected} malformed lines skipped` : ''}\n`);
+  const b = run.baseline;
+  if (b.missing?.length) process.stderr.write(`warning: ${b.missing.join(', ')} ${b.missing.length === 1 ? 'is' : 'are'} in no record of ${v.input}: no drift for ${b.missing.length === 1 ? 'it' : 'them'} (check the field mapping of the model's log store)\n`);
+  if (b.performance) process.stdout.write(`reference quality from ${b.performance.labelled} labelled records: ${Object.entries(b.performance.statistics).map(([k, x]) => `${k} ${Number(x.toPrecision(4))}`).join(', ')}\n`);
   return 0;
 }
 

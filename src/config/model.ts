@@ -22,6 +22,14 @@ export interface Thresholds {
   readonly staleFeedSeconds: Levels;
   readonly accuracy: Levels;
   readonly accuracyMinLabels: number;
+  readonly precision: Levels;
+  readonly recall: Levels;
+  readonly f1: Levels;
+  readonly classRecall: Levels;
+  readonly calibrationError: Levels;
+  readonly mae: Levels;
+  readonly rmse: Levels;
+  readonly errorBaselineFactor: Levels;
   readonly labelLagSeconds: Levels;
   readonly lowConfidenceRatio: Levels;
   readonly satisfactionDropRatio: number;
@@ -61,6 +69,9 @@ export interface ModelSpec {
   readonly logStore: string | null;
   readonly labelSource: string | null;
   readonly positiveClass: string | null;
+  /** Classes of the confusion matrix and per-class recall (bounded); empty: none. */
+  readonly classes: readonly string[];
+  readonly recallClass: string | null;
   readonly confidenceFloor: number;
   readonly baseline: string | null;
   readonly driftWindowSeconds: number;

@@ -52,7 +52,7 @@ const referencesResolve: Rule = (ctx) => {
 };
 
 /** Signals that fire below their level (the critical level is the lower one). */
-const FIRES_BELOW = new Set<keyof WrittenThresholds>(['accuracy', 'golden_pass_ratio']);
+const FIRES_BELOW = new Set<keyof WrittenThresholds>(['accuracy', 'golden_pass_ratio', 'precision', 'recall', 'f1', 'class_recall']);
 
 function levelsOrdered(ctx: Ctx, t: WrittenThresholds | undefined, base: PathSegment[]) {
   for (const [key, value] of Object.entries(t ?? {})) {
@@ -175,6 +175,12 @@ const labelsNeedQualityTask: Rule = (ctx) => {
   ctx.config.models.forEach((m, i) => {
     if (m.label_source && m.task === 'llm') err(ctx, ['models', i, 'label_source'], 'delayed labels score classification and regression models; use a golden set or feedback for an llm');
     if (m.label_source && !m.log_store) err(ctx, ['models', i, 'log_store'], 'a model with a label source needs a log store of predictions to join the labels to');
+    if (m.task !== 'classification') {
+      for (const key of ['positive_class', 'classes', 'recall_class'] as const) if (m[key] !== undefined) err(ctx, ['models', i, key], `applies to classification models only (this one is a ${m.task} model)`);
+    }
+    if (m.recall_class !== undefined && m.classes && !m.classes.includes(m.recall_class)) err(ctx, ['models', i, 'recall_class'], `"${m.recall_class}" is not one of the model's classes (${m.classes.join(', ')})`);
+    if (m.positive_class !== undefined && m.classes && !m.classes.includes(m.positive_class)) err(ctx, ['models', i, 'positive_class'], `"${m.positive_class}" is not one of the model's classes (${m.classes.join(', ')})`);
+    if (m.thresholds?.class_recall && m.recall_class === undefined && m.positive_class === undefined) err(ctx, ['models', i, 'thresholds', 'class_recall'], 'needs a class: set recall_class (or positive_class)');
   });
 };
 

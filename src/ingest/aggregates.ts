@@ -64,13 +64,17 @@ export class Aggregates {
     return evicted;
   }
 
-  private key(def: MetricDef, labels: Labels, table: Record<string, Record<string, unknown>>): string | null {
-    const values = def.labels.map((name) => {
+  /** The series key: label values in catalog order, each outside its allowed set folded to "other". */
+  private fold(def: MetricDef, labels: Labels): string {
+    return def.labels.map((name) => {
       const v = labels[name] ?? '';
       const allowed = this.policy.allowed.get(name);
       return !allowed || allowed.has(v) ? v : OVERFLOW_VALUE;
-    });
-    const key = values.join(SEP);
+    }).join(SEP);
+  }
+
+  private key(def: MetricDef, labels: Labels, table: Record<string, Record<string, unknown>>): string | null {
+    const key = this.fold(def, labels);
     // Keys are label values ("constructor", "__proto__" are valid model names): no prototype.
     const series = (table[def.name] ??= Object.create(null) as Record<string, unknown>);
     const id = `${def.name}\u0001${key}`;
@@ -138,6 +142,17 @@ export class Aggregates {
     if (k === null) return this.drop(def);
     const series = this.data.gauges[def.name] as Record<string, number>;
     series[k] = max && series[k] !== undefined ? Math.max(series[k] as number, value) : value;
+  }
+
+  /** Removes a gauge series (a statistic with nothing left to measure is absent, never stale). */
+  unset(def: MetricDef, labels: Labels): void {
+    const series = this.data.gauges[def.name];
+    if (!series) return;
+    const key = this.fold(def, labels);
+    if (!(key in series)) return;
+    delete series[key];
+    this.charged.delete(`${def.name}\u0001${key}`);
+    this.policy.budget.used--;
   }
 
   observe(def: MetricDef, labels: Labels, value: number): void {

@@ -5,6 +5,7 @@ import type { ModelSpec } from '../config/index.js';
 import { BinIndex } from '../stats/bins.js';
 import { evaluateCategorical, evaluateNumeric, type DriftResult } from '../stats/evaluate.js';
 import { BASELINE_FORMAT, type Baseline, type FeatureProfile } from '../stats/profile.js';
+import type { BaselinePerformance } from '../stats/performance.js';
 import { SlidingCounts } from '../stats/window.js';
 import { RollingFeature, type RollingState } from '../stats/rolling.js';
 
@@ -59,6 +60,8 @@ export class DriftWindows {
 
   /** Models whose baseline could not be loaded, with why (reported, never fatal). */
   readonly problems: { model: string; error: string }[] = [];
+  /** Quality of each model on its labelled baseline reference, where the baseline has one. */
+  readonly performance = new Map<string, BaselinePerformance>();
   /** Models compared with their own past (rolling_reference) instead of a baseline. */
   private readonly rolling = new Map<string, Map<string, RollingFeature>>();
 
@@ -72,6 +75,7 @@ export class DriftWindows {
       if (!m.baseline) continue;
       try {
         const b = load(m.baseline);
+        if (b.performance) this.performance.set(m.name, b.performance);
         this.tracked.set(m.name, new Map(Object.entries(b.features).map(([name, p]) => [name, tracker(p, m.driftWindowSeconds)])));
       } catch (e) {
         this.problems.push({ model: m.name, error: (e as Error).message });

@@ -15,6 +15,7 @@ import { readerFor } from './readers.js';
 import { DriftWindows } from './drift.js';
 import { registerFamily, type Sample } from './families.js';
 import { LabelJoin } from './labels.js';
+import { toFinite } from '../stats/regression.js';
 import { parseTimestamp, PredictionSignals, text } from './predictions.js';
 import type { FieldRecord } from '../sources/logs/record.js';
 import { storeLayout, type StoreLayout } from './layout.js';
@@ -54,6 +55,12 @@ interface StoreContext {
   readonly rec: FieldRecord;
 }
 
+/** A logged confidence as a number in [0, 1], or NaN. */
+function confidenceOf(v: unknown): number {
+  const n = toFinite(v);
+  return n >= 0 && n <= 1 ? n : NaN;
+}
+
 function modelNamed(models: readonly ModelSpec[], name: string): ModelSpec | undefined {
   for (const m of models) if (m.name === name) return m;
   return undefined;
@@ -76,7 +83,7 @@ export class IngestPipeline {
     this.now = o.now ?? (() => Date.now() / 1000);
     this.aggregates = new Aggregates(o.policy);
     this.drift = new DriftWindows(model.models);
-    this.labels = new LabelJoin(model, this.aggregates);
+    this.labels = new LabelJoin(model, this.aggregates, (m) => this.drift.performance.get(m)?.calibration ?? null);
     const prices = new Map((model.prices?.models ?? []).map((p) => [p.model, { input: p.input_per_mtok, output: p.output_per_mtok }]));
     this.signals = new PredictionSignals(this.aggregates, this.drift, (m) => prices.get(m) ?? null, (m, ts, usd) => {
       const days = (this.costDays[m] ??= {});
@@ -107,8 +114,11 @@ export class IngestPipeline {
     for (const def of INGEST_DEFS) this.exposed.set(def.name, this.aggregates.samples(def));
   }
 
-  /** Configured drift thresholds as gauges, so alerts and panels can compare against them. */
+  /** Configured drift thresholds and baseline quality as gauges, so alerts and panels can compare against them. */
   private thresholds(): void {
+    for (const [model, p] of this.drift.performance) {
+      for (const [statistic, v] of Object.entries(p.statistics)) if (typeof v === 'number' && Number.isFinite(v)) this.aggregates.set(M.baselineQuality, { model, statistic }, v);
+    }
     for (const m of this.model.models) {
       if (!m.baseline && !m.rollingReferenceSeconds) continue;
       const t = m.thresholds;
@@ -223,10 +233,7 @@ export class IngestPipeline {
     const requestId = rec.value(at.requestId);
     if (labelStore && store.fields?.label) {
       const label = rec.value(at.label);
-      if (label !== undefined && requestId !== undefined) {
-        if (!this.labels.label(text(requestId), text(label), ts)) this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'unmatched_label' });
-        return;
-      }
+      if (label !== undefined && requestId !== undefined) return this.labels.label(store.name, text(requestId), text(label), ts, now);
     }
     if (!models.length) return;
     const named = rec.value(at.model);
@@ -234,10 +241,15 @@ export class IngestPipeline {
     if (!m) return this.aggregates.inc(M.recordsRejected, { store: store.name, reason: 'unknown_model' });
     if (this.o.owns && !this.o.owns(m.name)) return;
     this.signals.apply(m, layout, rec, store.name, ts);
-    if (requestId !== undefined && this.labels.wants(m)) {
-      const prediction = rec.value(at.prediction);
-      if (prediction !== undefined) this.labels.expect(m, text(requestId), text(rec.value(at.version) ?? 'unknown'), text(prediction), ts);
-    }
+    const prediction = rec.value(at.prediction);
+    if (prediction === undefined || prediction === null) return;
+    const estimated = this.labels.estimation.wants(m);
+    const joined = requestId !== undefined && this.labels.wants(m);
+    if (!estimated && !joined) return;
+    const version = this.labels.version(m, text(rec.value(at.version) ?? 'unknown'));
+    const confidence = confidenceOf(rec.value(at.confidence));
+    if (estimated) this.labels.estimation.add(m, version, text(prediction), confidence, ts, now);
+    if (joined) this.labels.expect(m, text(requestId), version, text(prediction), ts, confidence, now);
   }
 
   /** Derived gauges (drift statistics, label quality) from the current windows. */

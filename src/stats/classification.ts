@@ -34,3 +34,37 @@ export function quality(pairs: ReadonlyMap<string, number>, positive: string | n
   const mean = (f: (x: (typeof all)[number]) => number) => all.reduce((s, x) => s + f(x), 0) / all.length;
   return { accuracy: correct / total, precision: mean((x) => x.pr), recall: mean((x) => x.rc), f1: mean((x) => x.f1), labelled: total };
 }
+
+/** Recall of one class (right predictions of it / labels of it); NaN when no label is of that class. */
+export function classRecall(pairs: ReadonlyMap<string, number>, cls: string): number {
+  let actual = 0;
+  let right = 0;
+  for (const [key, n] of pairs) {
+    const [p, a] = key.split(SEP) as [string, string];
+    if (a !== cls) continue;
+    actual += n;
+    if (p === cls) right += n;
+  }
+  return actual ? right / actual : NaN;
+}
+
+/**
+ * The confusion matrix folded to the configured classes (others become `other`), every cell of
+ * classes × classes present (zeros included), so a table never misses a row.
+ */
+export function confusion(pairs: ReadonlyMap<string, number>, classes: readonly string[], other: string): Map<string, number> {
+  const known = new Set(classes);
+  const fold = (c: string) => (known.has(c) ? c : other);
+  const out = new Map<string, number>();
+  const seen = new Set(classes);
+  for (const [key, n] of pairs) {
+    const [p, a] = key.split(SEP) as [string, string];
+    const k = pairKey(fold(p), fold(a));
+    if (!known.has(p) || !known.has(a)) seen.add(other);
+    out.set(k, (out.get(k) ?? 0) + n);
+  }
+  for (const p of seen) for (const a of seen) if (!out.has(pairKey(p, a))) out.set(pairKey(p, a), 0);
+  return out;
+}
+
+export const splitPair = (key: string) => key.split(SEP) as [predicted: string, actual: string];

@@ -3,6 +3,7 @@
 // fine because the bins are then frozen) and exact category counts; pass 2 counts every value
 // exactly into the frozen bins, so every statistic uses true reference masses.
 import { BinIndex, quantileEdges } from './bins.js';
+import type { BaselinePerformance } from './performance.js';
 
 export const BASELINE_FORMAT = 'modelwatch-baseline/1';
 
@@ -34,6 +35,10 @@ export interface Baseline {
   readonly model: string;
   readonly records: number;
   readonly features: Record<string, FeatureProfile>;
+  /** Mapped columns (features, prediction, score) absent from every reference record: they get no drift. */
+  readonly missing?: readonly string[];
+  /** Quality on the reference data, when it carries labels. */
+  readonly performance?: BaselinePerformance;
 }
 
 export interface ProfileOptions {

@@ -122,7 +122,10 @@ describe('the ingest pipeline', () => {
   it('joins delayed labels and scores the window', () => {
     expect(value(p, M.labelsJoined, { model: 'fraud', version: 'v1' })).toBe(3);
     expect(value(p, M.labelsPending, { model: 'fraud' })).toBe(2);
-    expect(value(p, M.recordsRejected, { store: 'truth', reason: 'unmatched_label' })).toBe(1);
+    // A label with no prediction (yet) waits instead of being rejected.
+    expect(value(p, M.recordsRejected, { store: 'truth', reason: 'unmatched_label' })).toBe(0);
+    expect(value(p, M.labelsEarly, { store: 'truth' })).toBe(1);
+    expect(value(p, M.labelsEarlyPending, { store: 'truth' })).toBe(1);
     // r1 fraud/fraud (tp), r2 legit/fraud (fn), r3 legit/legit (tn).
     expect(value(p, M.accuracy, { model: 'fraud', version: 'v1' })).toBeCloseTo(2 / 3, 12);
     expect(value(p, M.precision, { model: 'fraud', version: 'v1' })).toBe(1);
