@@ -84,6 +84,10 @@ export class LabelJoin {
     const waiting = early?.get(requestId);
     if (early && waiting) {
       early.delete(requestId);
+      if (waiting[1] - ts > limit.horizon) {
+        this.agg.inc(M.labelsExpired, { model: m.name });
+        return this.unmatched(limit.store);
+      }
       return this.join(m, [version, prediction, ts, confidence], waiting[0], waiting[1], now);
     }
     // A second prediction with the same request id replaces the first, which will never be joined.
