@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildBaseline } from '../src/baseline/index.js';
 import { splitCsv } from '../src/baseline/records.js';
-import { loadConfig } from '../src/config/index.js';
+import { loadConfig, parseConfig } from '../src/config/index.js';
 import type { CategoricalProfile, NumericProfile } from '../src/stats/profile.js';
 import { run } from './tools.js';
 
@@ -50,5 +50,39 @@ describe('a baseline', () => {
     const r = run('node', ['--import', 'tsx', 'src/cli/index.ts', 'baseline', '-c', 'examples/modelwatch.yaml', '--model', 'fraud-classifier', '--input', join(dir, 'ref.csv'), '-o', out]);
     expect(r.code, r.out).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ format: 'modelwatch-baseline/1', model: 'fraud-classifier', records: 500 });
+  });
+
+  it('records the quality of labelled reference data: accuracy, calibration error and the calibration map', async () => {
+    const file = join(dir, 'labelled.csv');
+    // 10 rows per confidence 0.55, 0.75, 0.95: right 5, 8 and 10 times.
+    const rows = [0.55, 0.75, 0.95].flatMap((c, k) => Array.from({ length: 10 }, (_, i) => `1,1,grocery,GB,legit,${c},${i < [5, 8, 10][k]! ? 'legit' : 'fraud'}`));
+    writeFileSync(file, `amount,account_age_days,merchant_category,country,prediction,score,label\n${rows.join('\n')}\n`);
+    const { baseline } = await buildBaseline(model, fraud, file);
+    expect(baseline.performance?.labelled).toBe(30);
+    expect(baseline.performance?.statistics.accuracy).toBeCloseTo(23 / 30, 12);
+    // |5 - 5.5| + |8 - 7.5| + |10 - 9.5| over 30 predictions.
+    expect(baseline.performance?.statistics.calibration_error).toBeCloseTo(1.5 / 30, 12);
+    expect(baseline.performance?.calibration?.n.slice(0, 10)).toEqual([0, 0, 0, 0, 0, 10, 0, 10, 0, 10]);
+  });
+
+  it('records regression errors of labelled reference data', async () => {
+    const cfg = parseConfig('version: 1\nmodels:\n  - {name: price, task: regression, features: [{name: rooms, type: numeric}]}\n', 'r.yaml');
+    if (!cfg.ok) throw new Error(cfg.errors.join('\n'));
+    const file = join(dir, 'prices.csv');
+    writeFileSync(file, 'rooms,prediction,label\n3,100,110\n4,200,190\n5,300,n/a\n2,0,0\n');
+    const { baseline } = await buildBaseline(cfg.model, cfg.model.models[0]!, file);
+    expect(baseline.performance?.labelled).toBe(3);
+    expect(baseline.performance?.statistics).toMatchObject({ mae: 20 / 3, mean_error: 0 });
+    expect(baseline.performance?.statistics.rmse).toBeCloseTo(Math.sqrt(200 / 3), 12);
+  });
+
+  it('warns when mapped columns are in no record, and the baseline says which', () => {
+    const file = join(dir, 'no-score.jsonl');
+    writeFileSync(file, `${Array.from({ length: 50 }, (_, i) => JSON.stringify({ features: { amount: i, account_age_days: i, merchant_category: 'grocery', country: 'GB' }, output: { label: 'legit' } })).join('\n')}\n`);
+    const out = join(dir, 'no-score.json');
+    const r = run('node', ['--import', 'tsx', 'src/cli/index.ts', 'baseline', '-c', 'examples/modelwatch.yaml', '--model', 'fraud-classifier', '--input', file, '-o', out]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('warning: score is in no record');
+    expect(JSON.parse(readFileSync(out, 'utf8')).missing).toEqual(['score']);
   });
 });

@@ -10,6 +10,7 @@ import { generateInto, hasTool, run } from './tools.js';
 const CASES = [
   { name: 'example', config: 'examples/modelwatch.yaml' },
   { name: 'minimal', config: 'test/golden/minimal/config.yaml' },
+  { name: 'quality', config: 'test/golden/quality/config.yaml' },
 ];
 
 describe.each(CASES)('$name bundle', ({ config }) => {

@@ -10,7 +10,7 @@ import { collectExprs, metricNames } from './exprs.js';
 
 const BUILT_INS = new Set(['up', 'ALERTS']);
 
-describe.each(['examples/modelwatch.yaml', 'test/golden/minimal/config.yaml'])('%s', (file) => {
+describe.each(['examples/modelwatch.yaml', 'test/golden/minimal/config.yaml', 'test/golden/quality/config.yaml'])('%s', (file) => {
   const loaded = loadConfig(file);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const artifacts = generateAll(loaded.model);

@@ -23,7 +23,7 @@ describe('the committed example bundle (generate --demo)', () => {
 });
 
 describe('golden cases', () => {
-  it.each(['minimal'])('%s', async (name) => {
+  it.each(['minimal', 'quality'])('%s', async (name) => {
     for (const a of generate(`test/golden/${name}/config.yaml`, false, `test/golden/${name}/expected`)) {
       await expect(a.content).toMatchFileSnapshot(`golden/${name}/expected/${a.path}`);
     }

@@ -39,7 +39,7 @@ export function baseline(dir: string, workload: Workload): string {
   const rows = Array.from({ length: 20_000 }, () => {
     const f = workload.calmFeatures();
     const score = Workload.score(f);
-    return { ...f, prediction: score > 0.5 ? 'fraud' : 'legit', score: Math.round(score * 1e4) / 1e4 };
+    return { ...f, prediction: score > 0.5 ? 'fraud' : 'legit', score: Math.round(Math.max(score, 1 - score) * 1e4) / 1e4 };
   });
   for (const r of rows) b.first(r);
   b.freeze();

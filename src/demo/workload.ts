@@ -65,7 +65,8 @@ export class Workload {
     this.pendingLabels.push({ due: now + 5 + this.random() * 20, line: JSON.stringify({ labelled_at: new Date((now + 10) * 1000).toISOString(), request_id: id, is_fraud: truth }) });
     return JSON.stringify({
       ts: new Date(now * 1000).toISOString(), request_id: id, model: 'fraud-classifier', model_version: FRAUD_VERSION, features: f,
-      output: failed ? {} : { label, score: Math.round(score * 1e4) / 1e4 }, latency_seconds: Math.round(latency * 1e4) / 1e4,
+      // score is P(fraud); confidence is the probability of the predicted class, as modelwatch reads it.
+      output: failed ? {} : { label, score: Math.round(score * 1e4) / 1e4, confidence: Math.round(Math.max(score, 1 - score) * 1e4) / 1e4 }, latency_seconds: Math.round(latency * 1e4) / 1e4,
       ...(failed ? { error_type: t.active('error_burst') ? 'server_error' : 'timeout' } : {}),
     });
   }

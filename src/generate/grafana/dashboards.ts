@@ -6,12 +6,14 @@ import { OUTPUT_FEATURES } from '../../catalog/labels.js';
 import { DASHBOARDS, type DashboardKey } from '../dashboards.js';
 import { header } from '../artifact.js';
 import { R } from '../prometheus/index.js';
+import type { Model } from '../../config/index.js';
+import { qualityRows } from './quality-rows.js';
 import { DS, RATE, datasourceVariable, queryVariable, scoped, stat, table, timeseries } from './panels.js';
 
 const rate = (metric: string, extra = {}, perModel = true) => `rate(${scoped(metric, extra, perModel)}[${RATE}])`;
 const quantile = (q: number, extra = {}) => `histogram_quantile(${q}, sum by (model, le) (${rate(`${M.predictionDuration.name}_bucket`, extra)}))`;
 
-function base(key: DashboardKey, configPath: string, description: string) {
+export function base(key: DashboardKey, configPath: string, description: string) {
   const d = DASHBOARDS[key];
   return new DashboardBuilder(d.title).uid(d.uid).tags(['modelwatch', 'generated']).editable().readonly()
     .description(`${description} ${header(configPath)}`)
@@ -37,10 +39,10 @@ export function overview(configPath: string) {
     .build();
 }
 
-export function modelDetail(configPath: string) {
+export function modelDetail(model: Model) {
   const version = { version: { re: '$version' } };
-  return base('model', configPath, 'One model in depth: quality against labels, confidence, golden sets, and every signal split by version.')
-    .withVariable(queryVariable('version', 'Version', `label_values(${M.modelInfo.name}{job=~"$job",model=~"$model"}, version)`))
+  const b = base('model', model.configPath, 'One model in depth: quality against labels, confidence, golden sets, and every signal split by version.')
+    .withVariable(queryVariable('version', 'Version', `label_values(${M.predictions.name}{job=~"$job",model=~"$model"}, version)`))
     .annotation(new AnnotationQueryBuilder().name('Version changes').datasource(DS).enable(true).iconColor('purple')
       .expr(`count by (model, version) (${scoped(M.modelInfo.name)}) unless count by (model, version) (${scoped(M.modelInfo.name)} offset 5m)`)
       .titleFormat('{{model}} now serves {{version}}'))
@@ -54,7 +56,8 @@ export function modelDetail(configPath: string) {
       [scoped(M.recall.name, version), '{{version}} recall'], [scoped(M.f1.name, version), '{{version}} F1']]))
     .withPanel(timeseries('Label coverage', 'Share of predictions that received their ground-truth label.', 'percentunit', [[`sum by (model) (${rate(M.labelsJoined.name)}) / sum by (model) (${rate(M.predictions.name)})`, '{{model}}']]))
     .withPanel(timeseries('Label delay p90', 'Time from prediction to label arrival, p90.', 's', [[`histogram_quantile(0.9, sum by (model, le) (${rate(`${M.labelDelay.name}_bucket`)}))`, '{{model}}']]))
-    .withPanel(timeseries('Predictions waiting for labels', 'Pending joins held in memory (bounded by the label source max_pending).', 'short', [[scoped(M.labelsPending.name), '{{model}}']]))
+    .withPanel(timeseries('Predictions waiting for labels', 'Pending joins held in memory (bounded by the label source max_pending).', 'short', [[scoped(M.labelsPending.name), '{{model}}']]));
+  return qualityRows(b, model)
     .withRow(new RowBuilder('Confidence and golden set'))
     .withPanel(timeseries('Low-confidence ratio', 'Share of predictions below the model confidence floor over 1h.', 'percentunit', [[scoped(R.lowConfidenceRatio), '{{model}}']], 8))
     .withPanel(timeseries('Median confidence', 'Median prediction confidence from the confidence histogram.', 'percentunit', [[`histogram_quantile(0.5, sum by (model, le) (${rate(`${M.confidence.name}_bucket`)}))`, '{{model}}']], 8))

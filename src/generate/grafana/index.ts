@@ -12,7 +12,7 @@ export function dashboards(model: Model) {
   const src = model.configPath;
   return [
     { file: DASHBOARDS.overview.file, dashboard: overview(src) },
-    { file: DASHBOARDS.model.file, dashboard: modelDetail(src) },
+    { file: DASHBOARDS.model.file, dashboard: modelDetail(model) },
     { file: DASHBOARDS.drift.file, dashboard: dataQualityDrift(src) },
     { file: DASHBOARDS.cost.file, dashboard: businessCost(src) },
   ];

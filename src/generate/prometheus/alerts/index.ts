@@ -4,13 +4,14 @@ import type { AlertFamily } from '../types.js';
 import { budgetForecastAlert, dailyCostAlert, estimateGapAlert, priceTableAlert } from './cost.js';
 import { exporterAlerts, predictionsAbsentAlert } from './exporter.js';
 import { burnRateAlerts, errorRatioAlert } from './serving.js';
-import { accuracyAlert, driftAlerts, freshnessAlerts, goldenSetAlert, qualityAlerts } from './signals.js';
+import { driftAlerts, freshnessAlerts, goldenSetAlert, qualityAlerts } from './signals.js';
+import { modelQualityAlerts } from './model-quality.js';
 import { latencyAlert, satisfactionDropAlert, throughputDropAlert } from './trends.js';
 
 export function alertFamilies(model: Model): AlertFamily[] {
   const perModel = model.models.flatMap((m) => {
     const fromLogs = m.logStore ? [errorRatioAlert(m), ...burnRateAlerts(m), latencyAlert(m), throughputDropAlert(m), satisfactionDropAlert(m)] : [];
-    return [...fromLogs, goldenSetAlert(m), ...driftAlerts(m), ...qualityAlerts(m), ...freshnessAlerts(m), accuracyAlert(m), predictionsAbsentAlert(m, model.models)];
+    return [...fromLogs, goldenSetAlert(m), ...driftAlerts(m), ...qualityAlerts(m), ...freshnessAlerts(m), ...modelQualityAlerts(model, m), predictionsAbsentAlert(m, model.models)];
   });
   const perBilling = model.billing.flatMap((b) => [dailyCostAlert(model, b), budgetForecastAlert(b)]);
   return [...exporterAlerts(model), ...perModel, ...perBilling, estimateGapAlert(model), priceTableAlert(model)].filter((f): f is AlertFamily => f !== null);

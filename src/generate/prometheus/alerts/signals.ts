@@ -9,8 +9,8 @@ import { counter, gauge, TEST_JOB } from '../series.js';
 import type { AlertFamily, Domain } from '../types.js';
 import { thresholdFamily } from './threshold.js';
 
-const version = (m: ModelSpec) => m.versions[0] ?? 'unknown';
-const withJob = (labels: Record<string, string>) => ({ ...TEST_JOB, ...labels });
+export const version = (m: ModelSpec) => m.versions[0] ?? 'unknown';
+export const withJob = (labels: Record<string, string>) => ({ ...TEST_JOB, ...labels });
 
 export function goldenSetAlert(m: ModelSpec): AlertFamily | null {
   if (!m.goldenSet) return null;
@@ -138,22 +138,4 @@ export function freshnessAlerts(m: ModelSpec): AlertFamily[] {
     }));
   }
   return out.filter((f): f is AlertFamily => f !== null);
-}
-
-export function accuracyAlert(m: ModelSpec): AlertFamily | null {
-  if (!m.labelSource || m.task !== 'classification') return null;
-  const n = m.thresholds.accuracyMinLabels;
-  const labels = { model: m.name, version: version(m) };
-  return thresholdFamily({
-    name: 'ModelwatchLowAccuracy', domain: 'labels', category: 'accuracy', model: m.name, dashboard: DASHBOARDS.model.uid,
-    summary: 'A model is right less often than it should be, measured against delayed labels.',
-    levels: m.thresholds.accuracy, below: true, unit: 'percent', forSeconds: 1800,
-    what: `The accuracy of {{ $labels.model }} {{ $labels.version }} (at least ${n} labelled predictions)`,
-    expr: (lvl) => `${sel(M.accuracy.name, { model: m.name })} ${lvl} and ${sel(M.qualityWindowLabels.name, { model: m.name })} >= ${n}`,
-    scenario: {
-      intervalSeconds: 300, evalSeconds: 3600, labels: withJob(labels), max: 1,
-      series: (v) => [gauge(M.accuracy.name, labels, v, 15), gauge(M.qualityWindowLabels.name, labels, n * 2, 15)],
-      noTraffic: [gauge(M.accuracy.name, labels, 0.1, 15), gauge(M.qualityWindowLabels.name, labels, 0, 15)],
-    },
-  });
 }
