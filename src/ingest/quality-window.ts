@@ -18,62 +18,96 @@ const hour = (ts: number) => Math.floor(ts / STEP);
 /** Whether an hour step is inside the window that ends with the hour of `now`. */
 export const live = (id: number, now: number) => id > hour(now) - STEPS && id <= hour(now);
 
+/** One model and version's steps, oldest first; handed out once and kept (never replaced). */
+export interface Series { readonly model: string; readonly version: string; readonly positive: string | null; readonly regression: boolean; readonly steps: Step[] }
+
 export class QualityWindow {
-  private windows = new Map<string, Step[]>();
+  private windows = new Map<string, Series>();
   /** Version series published last time, so a window that empties loses its gauges. */
   private published = new Set<string>();
 
   constructor(private readonly models: ReadonlyMap<string, ModelSpec>, private readonly agg: Aggregates) {}
 
-  private step(model: string, version: string, ts: number, now: number): Step | null {
+  /** The series of a model and version, created on first use. */
+  series(model: string, version: string): Series {
+    const key = `${model}\u0000${version}`;
+    let s = this.windows.get(key);
+    if (!s) {
+      const spec = this.models.get(model);
+      s = { model, version, positive: spec?.positiveClass ?? null, regression: spec?.task === 'regression', steps: [] };
+      this.windows.set(key, s);
+    }
+    return s;
+  }
+
+  private step(series: Series, ts: number, now: number): Step | null {
     const id = hour(ts);
     // Joined and counted, but older than the window: it never displaces a newer step.
     if (!live(id, now)) return null;
-    const key = `${model}\u0000${version}`;
-    const steps = this.windows.get(key) ?? [];
+    const steps = series.steps;
+    // Labels arrive in time order, mostly: the newest step first.
+    const newest = steps[steps.length - 1];
+    if (newest?.id === id) return newest;
     let s = steps.find((x) => x.id === id);
     if (!s) {
       s = { id, pairs: {}, cal: null, reg: null };
       steps.push(s);
       steps.sort((a, b) => a.id - b.id);
       while (steps.length && !live((steps[0] as Step).id, now)) steps.shift();
-      this.windows.set(key, steps);
     }
     return s;
   }
 
-  addClass(model: string, version: string, predicted: string, actual: string, confidence: number, ts: number, now: number): void {
-    const s = this.step(model, version, ts, now);
+  /** Pair keys by predicted and actual class, built once: the join is per label, classes are few. */
+  private readonly keys = new Map<string, Map<string, string>>();
+
+  private pairKey(predicted: string, actual: string): string {
+    let byActual = this.keys.get(predicted);
+    if (!byActual) {
+      // Bounded like the classes a model really emits; a model emitting free text gets no cache.
+      if (this.keys.size >= 1000) return pairKey(predicted, actual);
+      this.keys.set(predicted, (byActual = new Map()));
+    }
+    let k = byActual.get(actual);
+    if (k === undefined) {
+      k = pairKey(predicted, actual);
+      if (byActual.size < 1000) byActual.set(actual, k);
+    }
+    return k;
+  }
+
+  addClass(series: Series, predicted: string, actual: string, confidence: number, ts: number, now: number): void {
+    const s = this.step(series, ts, now);
     if (!s) return;
-    const k = pairKey(predicted, actual);
+    const k = this.pairKey(predicted, actual);
     s.pairs[k] = (s.pairs[k] ?? 0) + 1;
-    const positive = this.models.get(model)?.positiveClass;
-    const c = cell(confidence, positive !== null && predicted === positive);
+    const c = cell(confidence, series.positive !== null && predicted === series.positive);
     if (c >= 0) addCell((s.cal ??= emptyCalibration()), c, predicted === actual, confidence);
   }
 
-  addValue(model: string, version: string, predicted: number, actual: number, ts: number, now: number): void {
-    const s = this.step(model, version, ts, now);
+  addValue(series: Series, predicted: number, actual: number, ts: number, now: number): void {
+    const s = this.step(series, ts, now);
     if (s) addPair((s.reg ??= emptySums()), predicted, actual);
   }
 
   /** Calibration cells of a model's labelled predictions in the window, all versions together. */
   calibration(model: string, now: number): Calibration {
     const out = emptyCalibration();
-    for (const [key, steps] of this.windows) {
-      if (key.slice(0, key.indexOf('\u0000')) !== model) continue;
-      for (const s of steps) if (s.cal && live(s.id, now)) addCalibration(out, s.cal);
+    for (const series of this.windows.values()) {
+      if (series.model !== model) continue;
+      for (const s of series.steps) if (s.cal && live(s.id, now)) addCalibration(out, s.cal);
     }
     return out;
   }
 
   publish(now: number): void {
     const current = new Set<string>();
-    for (const [key, steps] of this.windows) {
-      const kept = steps.filter((s) => live(s.id, now));
-      if (!kept.length) { this.windows.delete(key); continue; }
-      if (kept.length !== steps.length) this.windows.set(key, kept);
-      const [model, version] = key.split('\u0000') as [string, string];
+    for (const [key, series] of this.windows) {
+      const steps = series.steps;
+      while (steps.length && !live((steps[0] as Step).id, now)) steps.shift();
+      if (!steps.length) continue;
+      const { model, version } = series;
+      const kept = steps;
       const spec = this.models.get(model);
       if (!spec) continue;
       current.add(key);
@@ -134,11 +168,15 @@ export class QualityWindow {
   }
 
   toJSON(): Record<string, Step[]> {
-    return Object.fromEntries(this.windows);
+    return Object.fromEntries([...this.windows].filter(([, s]) => s.steps.length).map(([k, s]) => [k, s.steps]));
   }
 
   restore(json: Record<string, Partial<Step>[]>): void {
-    this.windows = new Map(Object.entries(json).map(([k, steps]) => [k, steps.map((s) => ({ id: Number(s.id), pairs: s.pairs ?? {}, cal: s.cal ?? null, reg: s.reg ?? null }))]));
+    this.windows.clear();
+    for (const [k, steps] of Object.entries(json)) {
+      const [model, version] = k.split('\u0000') as [string, string];
+      this.series(model, version).steps.push(...steps.map((s) => ({ id: Number(s.id), pairs: s.pairs ?? {}, cal: s.cal ?? null, reg: s.reg ?? null })).sort((a, b) => a.id - b.id));
+    }
     // Their gauges came back with the aggregates: they must go when these windows empty.
     this.published = new Set(this.windows.keys());
   }
