@@ -5,7 +5,7 @@ import { probeEndpoint } from '../sources/endpoint.js';
 import { SourceError } from '../sources/errors.js';
 import { goldenRunner } from '../sources/golden/index.js';
 import type { MetricSet } from './metrics.js';
-import type { Job } from './scheduler.js';
+import type { Job } from '../sources/job.js';
 
 /** What the endpoint last said about the model version, shared with golden runs. */
 export class VersionBook {

@@ -5,22 +5,10 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { CATALOG, M, type MetricDef, type MetricKey } from '../catalog/metrics.js';
 import { OVERFLOW_VALUE } from '../catalog/labels.js';
+import type { LabelPolicy } from '../catalog/policy.js';
 
 type Labels = Record<string, string>;
 type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;
-
-/** Series held across the whole exporter, against exporter.series_limit. */
-export class SeriesBudget {
-  used = 0;
-  constructor(readonly limit: number) {}
-}
-
-export interface LabelPolicy {
-  /** Allowed values per label name; a label not listed accepts any value (the series cap still applies). */
-  readonly allowed: ReadonlyMap<string, ReadonlySet<string>>;
-  readonly seriesCap: number;
-  readonly budget: SeriesBudget;
-}
 
 export class MetricSet {
   private readonly metrics = new Map<string, AnyMetric>();

@@ -3,6 +3,7 @@
 // once; between cycles failures back off (full jitter, interval to 10x interval), a Retry-After
 // is honoured by skipping cycles (even above 60 s), and a circuit breaker opens after 5
 // consecutive failed cycles. Retry, backoff and breaker come from cockatiel.
+import type { Job } from '../sources/job.js';
 import {
   BrokenCircuitError, CircuitState, ConsecutiveBreaker, ConstantBackoff, ExponentialBackoff, circuitBreaker, fullJitterGenerator,
   handleAll, handleWhen, retry, wrap, type IBackoff, type IPolicy,
@@ -10,15 +11,6 @@ import {
 import type { Logger } from 'pino';
 import { isTransient, SourceError } from '../sources/errors.js';
 import type { MetricSet } from './metrics.js';
-
-export interface Job {
-  /** Source label value, for example endpoint/fraud-classifier. */
-  readonly id: string;
-  readonly kind: 'endpoint' | 'golden' | 'logs' | 'billing';
-  readonly intervalSeconds: number;
-  readonly timeoutSeconds: number;
-  run(signal: AbortSignal): Promise<void>;
-}
 
 export interface SchedulerOptions {
   readonly metrics: MetricSet;

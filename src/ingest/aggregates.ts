@@ -3,7 +3,7 @@
 // applied when a series is created.
 import type { MetricDef } from '../catalog/metrics.js';
 import { OVERFLOW_VALUE } from '../catalog/labels.js';
-import type { LabelPolicy } from '../exporter/metrics.js';
+import type { LabelPolicy } from '../catalog/policy.js';
 import type { Sample } from './families.js';
 
 type Labels = Readonly<Record<string, string>>;

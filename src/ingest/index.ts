@@ -5,8 +5,8 @@
 import type { Registry } from 'prom-client';
 import { parseDuration, type Model, type ModelSpec } from '../config/index.js';
 import { CATALOG, M, type MetricDef } from '../catalog/metrics.js';
-import type { LabelPolicy } from '../exporter/metrics.js';
-import type { Job } from '../exporter/scheduler.js';
+import type { LabelPolicy } from '../catalog/policy.js';
+import type { Job } from '../sources/job.js';
 import type { LogReader } from '../sources/logs/types.js';
 import { Aggregates } from './aggregates.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';

@@ -230,7 +230,8 @@ export class PredictionSignals {
       }
     }
 
-    const confidence = numberAt(rec, at.confidence);
+    // A regression model has no confidence in a class: its confidence signals are not kept.
+    const confidence = m.task === 'regression' ? NaN : numberAt(rec, at.confidence);
     if (confidence >= 0 && confidence <= 1) {
       s.confidence(confidence);
       if (confidence < m.confidenceFloor) s.lowConfidence();

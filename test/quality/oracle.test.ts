@@ -98,3 +98,18 @@ describe('quality metrics against scikit-learn', () => {
     }
   });
 });
+
+describe('signals by task', () => {
+  it('keeps no confidence signals for a regression model, even when its store maps a confidence', async () => {
+    const { p, dir } = pipeline();
+    writeFileSync(join(dir, 'preds-1.jsonl'), lines([
+      { ts: records.now - 60, id: 'x1', model: 'house', v: 'v1', out: 250000, conf: 0.2 },
+      { ts: records.now - 60, id: 'x2', model: 'triage', v: 't1', out: 'a', conf: 0.2 },
+    ]));
+    await p.poll('preds');
+    const models = (def: MetricDef) => new Set(p.aggregates.samples(def).filter((s) => s.value > 0).map((s) => s.labels.model));
+    expect(models(M.confidence)).toEqual(new Set(['triage']));
+    expect(models(M.lowConfidence)).toEqual(new Set(['triage']));
+    expect(models(M.estimationWindowPredictions)).toEqual(new Set(['triage']));
+  });
+});
