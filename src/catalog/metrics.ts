@@ -83,13 +83,15 @@ export const M = {
   // Drift of each feature (and of the prediction and score, as feature="prediction"/"score").
   driftPsi: def('drift_psi', 'gauge', 'Population stability index of the current window against the baseline (10 reference-quantile bins, epsilon 1e-4).' + POLLED, [model, feature], '', 'drift'),
   driftKs: def('drift_ks_statistic', 'gauge', 'Two-sample Kolmogorov-Smirnov statistic D from the fine reference-quantile bins (a lower bound of the exact D).' + POLLED, [model, feature], '', 'drift'),
-  driftKsUpper: def('drift_ks_statistic_upper_bound', 'gauge', 'Guaranteed upper bound of the exact KS statistic D (binned D plus the largest bin mass).' + POLLED, [model, feature], '', 'drift'),
+  driftKsUpper: def('drift_ks_statistic_upper_bound', 'gauge', 'Guaranteed upper bound of the exact KS statistic D (binned D plus the largest min(reference mass, window mass) of a bin).' + POLLED, [model, feature], '', 'drift'),
   driftKsPValue: def('drift_ks_p_value', 'gauge', 'Asymptotic KS p-value; secondary to D at large sample sizes.' + POLLED, [model, feature], '', 'drift'),
   driftJs: def('drift_js_distance', 'gauge', 'Jensen-Shannon distance (base 2) of a categorical feature against its baseline.' + POLLED, [model, feature], '', 'drift'),
   driftChiSquare: def('drift_chi_square_statistic', 'gauge', 'Chi-square statistic of a categorical feature against its baseline frequencies.' + POLLED, [model, feature], '', 'drift'),
   driftChiSquarePValue: def('drift_chi_square_p_value', 'gauge', 'Chi-square p-value; secondary to effect sizes at large sample sizes.' + POLLED, [model, feature], '', 'drift'),
   driftWindowSamples: def('drift_window_samples', 'gauge', 'Values in the current drift window.' + POLLED, [model, feature], '', 'drift'),
   driftReferenceSamples: def('drift_reference_samples', 'gauge', 'Values in the baseline reference.' + POLLED, [model, feature], '', 'drift'),
+  driftLateValues: def('drift_late_values_total', 'counter', 'Values older than the drift window when read (a late or replayed record): not counted in the window.', [model, feature], '', 'drift'),
+  driftNoiseFloor: def('drift_noise_floor', 'gauge', 'Value a drift statistic (psi, ks) exceeds with probability drift_false_alarm_rate under no drift, at the current window and reference sizes and bins; drift alerts fire only above it.' + POLLED, [model, feature, statistic], '', 'drift'),
   driftThreshold: def('drift_threshold', 'gauge', 'Configured drift alert threshold by statistic and severity.', [model, statistic, severity], '', 'drift'),
 
   // Model quality against delayed labels.

@@ -10,6 +10,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   featureKs: { warning: 0.1, critical: 0.2 },
   predictionPsi: { warning: 0.1, critical: 0.2 },
   driftMinSamples: 500,
+  driftFalseAlarmRate: 0.01,
   nullRatio: { warning: 0.05, critical: null },
   outOfRangeRatio: { warning: 0.01, critical: null },
   schemaViolationRatio: { warning: 0.01, critical: null },

@@ -16,6 +16,7 @@ export interface Thresholds {
   readonly featureKs: Levels;
   readonly predictionPsi: Levels;
   readonly driftMinSamples: number;
+  readonly driftFalseAlarmRate: number;
   readonly nullRatio: Levels;
   readonly outOfRangeRatio: Levels;
   readonly schemaViolationRatio: Levels;

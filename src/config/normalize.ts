@@ -36,6 +36,7 @@ export function mergeThresholds(base: Thresholds, t: WrittenThresholds | undefin
     featureKs: mergeLevels(base.featureKs, t.feature_ks),
     predictionPsi: mergeLevels(base.predictionPsi, t.prediction_psi),
     driftMinSamples: t.drift_min_samples ?? base.driftMinSamples,
+    driftFalseAlarmRate: t.drift_false_alarm_rate ?? base.driftFalseAlarmRate,
     nullRatio: mergeLevels(base.nullRatio, t.null_ratio),
     outOfRangeRatio: mergeLevels(base.outOfRangeRatio, t.out_of_range_ratio),
     schemaViolationRatio: mergeLevels(base.schemaViolationRatio, t.schema_violation_ratio),

@@ -45,6 +45,7 @@ export const ThresholdsSchema = obj('Alert thresholds. Every key is optional; un
   feature_psi: opt(levels('Population stability index of an input feature against its baseline (fires above).', { minimum: 0 })),
   feature_ks: opt(levels('Two-sample Kolmogorov-Smirnov statistic D of an input feature (fires above).', RATIO)),
   prediction_psi: opt(levels('PSI of the prediction/score distribution (fires above).', { minimum: 0 })),
+  drift_false_alarm_rate: opt(num('Chance that a drift statistic passes its noise floor in a window with no drift (per evaluation). Drift alerts fire only above the floor, which depends on the window and reference sizes and the bins.', { exclusiveMinimum: 0, maximum: 0.5 })),
   drift_min_samples: opt(Type.Integer({ description: 'Drift alerts stay silent until the current window holds at least this many values.', minimum: 1 })),
   null_ratio: opt(levels('Null or missing feature values / values checked (fires above).', RATIO)),
   out_of_range_ratio: opt(levels('Values outside the feature range or sentinel values / values checked (fires above).', RATIO)),

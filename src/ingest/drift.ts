@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs';
 import type { ModelSpec } from '../config/index.js';
 import { BinIndex } from '../stats/bins.js';
-import { evaluateCategorical, evaluateNumeric, type DriftResult } from '../stats/evaluate.js';
-import { BASELINE_FORMAT, type Baseline, type FeatureProfile } from '../stats/profile.js';
+import { evaluateCategorical, evaluateNumericOuter, type DriftResult } from '../stats/evaluate.js';
+import { BASELINE_FORMAT, type Baseline, type FeatureProfile, type NumericProfile } from '../stats/profile.js';
 import type { BaselinePerformance } from '../stats/performance.js';
 import { SlidingCounts } from '../stats/window.js';
+import { ksFloor, psiFloor } from '../stats/floor.js';
 import { RollingFeature, type RollingState } from '../stats/rolling.js';
 
 /** A window slides in this many steps: a 1h window moves every 5 minutes. */
@@ -22,20 +23,38 @@ interface Tracked extends DriftSink {
   readonly window: SlidingCounts;
 }
 
+/** Told when a value was older than its window and not counted (a late or replayed record). */
+type Late = () => void;
+
+/**
+ * Numeric values land in the baseline's fine bins, with one bin below the reference minimum and
+ * one above its maximum (reference mass 0): a shift outside the reference range shows in every
+ * statistic instead of hiding in the outermost bins.
+ */
 class NumericTracked implements Tracked {
-  constructor(readonly profile: FeatureProfile, readonly window: SlidingCounts, private readonly index: BinIndex) {}
+  private readonly min: number;
+  private readonly max: number;
+  private readonly over: number;
+
+  constructor(readonly profile: NumericProfile, readonly window: SlidingCounts, private readonly index: BinIndex, private readonly late: Late) {
+    this.min = profile.min ?? -Infinity;
+    this.max = profile.max ?? Infinity;
+    this.over = index.bins + 1;
+  }
 
   add(value: unknown, ts: number): void {
-    if (typeof value === 'number' && value - value === 0) this.window.add(this.index.binOf(value), ts, value);
+    if (typeof value !== 'number' || value - value !== 0) return;
+    const bin = value < this.min ? 0 : value > this.max ? this.over : 1 + this.index.binOf(value);
+    if (!this.window.add(bin, ts, value)) this.late();
   }
 }
 
 class CategoricalTracked implements Tracked {
-  constructor(readonly profile: FeatureProfile, readonly window: SlidingCounts, private readonly at: ReadonlyMap<string, number>, private readonly other: number) {}
+  constructor(readonly profile: FeatureProfile, readonly window: SlidingCounts, private readonly at: ReadonlyMap<string, number>, private readonly other: number, private readonly late: Late) {}
 
   add(value: unknown, ts: number): void {
     // Unseen categories are counted in the extra "other" bin, not dropped.
-    this.window.add(this.at.get(typeof value === 'string' ? value : JSON.stringify(value) ?? '') ?? this.other, ts);
+    if (!this.window.add(this.at.get(typeof value === 'string' ? value : JSON.stringify(value) ?? '') ?? this.other, ts)) this.late();
   }
 }
 
@@ -45,14 +64,14 @@ export function loadBaseline(path: string): Baseline {
   return b;
 }
 
-function tracker(profile: FeatureProfile, windowSeconds: number): Tracked {
+function tracker(profile: FeatureProfile, windowSeconds: number, late: Late): Tracked {
   const step = Math.max(1, Math.round(windowSeconds / WINDOW_STEPS));
   if (profile.type === 'numeric') {
     const index = new BinIndex(Float64Array.from(profile.edges));
-    return new NumericTracked(profile, new SlidingCounts(index.bins, step, WINDOW_STEPS), index);
+    return new NumericTracked(profile, new SlidingCounts(index.bins + 2, step, WINDOW_STEPS), index, late);
   }
   const other = profile.categories.length;
-  return new CategoricalTracked(profile, new SlidingCounts(other + 1, step, WINDOW_STEPS, 0), new Map(profile.categories.map((c, i) => [c, i])), other);
+  return new CategoricalTracked(profile, new SlidingCounts(other + 1, step, WINDOW_STEPS, 0), new Map(profile.categories.map((c, i) => [c, i])), other, late);
 }
 
 export class DriftWindows {
@@ -65,8 +84,11 @@ export class DriftWindows {
   /** Models compared with their own past (rolling_reference) instead of a baseline. */
   private readonly rolling = new Map<string, Map<string, RollingFeature>>();
 
-  constructor(models: readonly ModelSpec[], load: (path: string) => Baseline = loadBaseline) {
+  private readonly alpha = new Map<string, number>();
+
+  constructor(models: readonly ModelSpec[], load: (path: string) => Baseline = loadBaseline, onLate: (model: string, feature: string) => void = () => undefined) {
     for (const m of models) {
+      this.alpha.set(m.name, m.thresholds.driftFalseAlarmRate);
       if (!m.baseline && m.rollingReferenceSeconds) {
         const outputs: [string, 'numeric' | 'categorical'][] = [['score', 'numeric'], ['prediction', m.task === 'regression' ? 'numeric' : 'categorical']];
         this.rolling.set(m.name, new Map([...m.features.map((f) => [f.name, f.type] as [string, 'numeric' | 'categorical']), ...outputs]
@@ -76,7 +98,7 @@ export class DriftWindows {
       try {
         const b = load(m.baseline);
         if (b.performance) this.performance.set(m.name, b.performance);
-        this.tracked.set(m.name, new Map(Object.entries(b.features).map(([name, p]) => [name, tracker(p, m.driftWindowSeconds)])));
+        this.tracked.set(m.name, new Map(Object.entries(b.features).map(([name, p]) => [name, tracker(p, m.driftWindowSeconds, () => onLate(m.name, name))])));
       } catch (e) {
         this.problems.push({ model: m.name, error: (e as Error).message });
       }
@@ -88,22 +110,49 @@ export class DriftWindows {
     return this.rolling.get(model)?.get(feature) ?? this.tracked.get(model)?.get(feature) ?? null;
   }
 
-  evaluate(nowSeconds: number): { model: string; feature: string; result: DriftResult }[] {
-    const out: { model: string; feature: string; result: DriftResult }[] = [];
+  /** Noise floors per feature, at the last window size they were computed for (rounded down). */
+  private readonly floors = new Map<string, { n: number; psi: number }>();
+
+  evaluate(nowSeconds: number): { model: string; feature: string; result: DriftResult; floor: { psi: number; ks: number } }[] {
+    const out: { model: string; feature: string; result: DriftResult; floor: { psi: number; ks: number } }[] = [];
+    const push = (model: string, feature: string, result: DriftResult) => out.push({ model, feature, result, floor: this.floor(model, feature, result) });
     for (const [model, features] of this.tracked) {
       for (const [feature, t] of features) {
         const merged = t.window.merged(nowSeconds);
-        const result = t.profile.type === 'numeric' ? evaluateNumeric(t.profile, merged) : evaluateCategorical(t.profile, merged.counts);
-        out.push({ model, feature, result });
+        push(model, feature, t.profile.type === 'numeric' ? evaluateNumericOuter(t.profile, merged) : evaluateCategorical(t.profile, merged.counts));
       }
     }
     for (const [model, features] of this.rolling) {
       for (const [feature, r] of features) {
         const result = r.evaluate(nowSeconds);
-        if (result) out.push({ model, feature, result });
+        if (result) push(model, feature, result);
       }
     }
     return out;
+  }
+
+  /**
+   * The PSI and KS noise floors of a result (stats/floor.ts). The window size is rounded down to
+   * two significant digits first: the floor falls as the window grows, so this errs on the quiet
+   * side, and a floor is computed once per size class, not on every poll.
+   */
+  private floor(model: string, feature: string, r: DriftResult): { psi: number; ks: number } {
+    const alpha = this.alpha.get(model) ?? 0.01;
+    const n = r.windowSamples;
+    if (!(n > 0)) return { psi: NaN, ks: NaN };
+    const scale = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 1);
+    const rounded = Math.floor(n / scale) * scale;
+    const key = `${model}\u0000${feature}`;
+    let psi = this.floors.get(key);
+    // Rolling references change with every window: their floor is not cached.
+    if (!psi || psi.n !== rounded || this.rolling.has(model)) {
+      const counts = Array.from(r.psiReference);
+      const total = counts.reduce((a, b) => a + b, 0);
+      const props = counts.map((c) => c / total);
+      psi = { n: rounded, psi: total > 0 ? psiFloor(props, rounded, r.referenceSamples, alpha) : NaN };
+      this.floors.set(key, psi);
+    }
+    return { psi: psi.psi, ks: Number.isNaN(r.ks) ? NaN : ksFloor(rounded, r.referenceSamples, alpha) };
   }
 
   toJSON(): { windows: Record<string, Record<string, ReturnType<SlidingCounts['toJSON']>>>; rolling: Record<string, Record<string, RollingState>> } {

@@ -82,7 +82,7 @@ export class IngestPipeline {
   constructor(private readonly model: Model, private readonly o: IngestOptions) {
     this.now = o.now ?? (() => Date.now() / 1000);
     this.aggregates = new Aggregates(o.policy);
-    this.drift = new DriftWindows(model.models);
+    this.drift = new DriftWindows(model.models, undefined, (m, feature) => this.aggregates.inc(M.driftLateValues, { model: m, feature }));
     this.labels = new LabelJoin(model, this.aggregates, (m) => this.drift.performance.get(m)?.calibration ?? null);
     const prices = new Map((model.prices?.models ?? []).map((p) => [p.model, { input: p.input_per_mtok, output: p.output_per_mtok }]));
     this.signals = new PredictionSignals(this.aggregates, this.drift, (m) => prices.get(m) ?? null, (m, ts, usd) => {
@@ -266,19 +266,22 @@ export class IngestPipeline {
       }
       for (const [period, usd] of totals) this.aggregates.set(M.estimatedCost, { model, period }, usd);
     }
-    const set = (def: MetricDef, labels: Record<string, string>, v: number) => { if (Number.isFinite(v)) this.aggregates.set(def, labels, v); };
-    for (const { model, feature, result: r } of this.drift.evaluate(now)) {
+    // A statistic that cannot be computed (an empty window) is removed, never left at its last value.
+    const set = (def: MetricDef, labels: Record<string, string>, v: number) => { if (Number.isFinite(v)) this.aggregates.set(def, labels, v); else this.aggregates.unset(def, labels); };
+    for (const { model, feature, result: r, floor } of this.drift.evaluate(now)) {
       const labels = { model, feature };
       this.aggregates.set(M.driftWindowSamples, labels, r.windowSamples);
       this.aggregates.set(M.driftReferenceSamples, labels, r.referenceSamples);
-      if (r.windowSamples === 0) continue;
-      set(M.driftPsi, labels, r.psi);
-      set(M.driftKs, labels, r.ks);
-      set(M.driftKsUpper, labels, r.ksUpper);
-      set(M.driftKsPValue, labels, r.ksP);
-      set(M.driftJs, labels, r.js);
-      set(M.driftChiSquare, labels, r.chiSquare);
-      set(M.driftChiSquarePValue, labels, r.chiSquareP);
+      const empty = r.windowSamples === 0;
+      set(M.driftPsi, labels, empty ? NaN : r.psi);
+      set(M.driftKs, labels, empty ? NaN : r.ks);
+      set(M.driftKsUpper, labels, empty ? NaN : r.ksUpper);
+      set(M.driftKsPValue, labels, empty ? NaN : r.ksP);
+      set(M.driftJs, labels, empty ? NaN : r.js);
+      set(M.driftChiSquare, labels, empty ? NaN : r.chiSquare);
+      set(M.driftChiSquarePValue, labels, empty ? NaN : r.chiSquareP);
+      set(M.driftNoiseFloor, { ...labels, statistic: 'psi' }, empty ? NaN : floor.psi);
+      set(M.driftNoiseFloor, { ...labels, statistic: 'ks' }, empty ? NaN : floor.ks);
     }
   }
 

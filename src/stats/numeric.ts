@@ -39,8 +39,10 @@ export const psiNumeric = (ref: ArrayLike<number>, cur: ArrayLike<number>): numb
 
 /**
  * KS from bins: D_binned = max |F_ref - F_cur| at the bin edges, a lower bound of the exact D;
- * between two edges each CDF rises by at most its own bin mass, so
- * D_exact <= D_binned + max over bins of max(p_ref(b), p_cur(b)).
+ * inside a bin F_ref - F_cur starts and ends at edge values and moves by +p_ref(b) and -p_cur(b)
+ * on the way, so it can leave [min, max] of its two edge values by at most min(p_ref(b), p_cur(b)):
+ * D_exact <= D_binned + max over bins of min(p_ref(b), p_cur(b)). (A bin only one sample has
+ * mass in, such as the bins beyond the reference range, widens nothing.)
  */
 export function ksBinned(ref: ArrayLike<number>, cur: ArrayLike<number>): { d: number; upper: number } {
   const nr = sum(ref);
@@ -56,7 +58,7 @@ export function ksBinned(ref: ArrayLike<number>, cur: ArrayLike<number>): { d: n
     fr += pr;
     fc += pc;
     d = Math.max(d, Math.abs(fr - fc));
-    mass = Math.max(mass, pr, pc);
+    mass = Math.max(mass, Math.min(pr, pc));
   }
   return { d, upper: Math.min(1, d + mass) };
 }

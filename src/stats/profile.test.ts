@@ -91,7 +91,7 @@ describe('drift windows of a model', () => {
   it('slide over the configured drift_window', async () => {
     const { DriftWindows } = await import('../ingest/drift.js');
     const profile = { format: 'modelwatch-baseline/1' as const, model: 'm', records: 3, features: { x: { type: 'numeric' as const, edges: [1, 2], counts: [1, 1, 1], count: 3, nulls: 0, min: 0, max: 3, sample: null } } };
-    const spec = (window: number) => ({ name: 'm', baseline: 'b.json', driftWindowSeconds: window }) as never;
+    const spec = (window: number) => ({ name: 'm', baseline: 'b.json', driftWindowSeconds: window, thresholds: { driftFalseAlarmRate: 0.01 } }) as never;
     const short = new DriftWindows([spec(120)], () => profile);
     const long = new DriftWindows([spec(3600)], () => profile);
     for (const w of [short, long]) w.sink('m', 'x')?.add(1.5, 1000);

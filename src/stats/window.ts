@@ -9,6 +9,8 @@ export class SlidingCounts {
   private currentId = -1;
   private currentSlot = 0;
   private currentNow = NaN;
+  /** The newest step id seen: a value older than the window it ends is refused, never counted. */
+  private newestId = -1;
   /** Each step's checkpoint encoding, kept until the step changes: most steps are closed. */
   private readonly encoded: (string | null)[];
 
@@ -31,10 +33,17 @@ export class SlidingCounts {
     return i;
   }
 
-  add(bin: number, nowSeconds: number, value?: number): void {
+  /**
+   * Counts a value at its record time. Returns false, counting nothing, for a time older than the
+   * window that ends at the newest time seen: its ring slot holds newer counts (or will), and
+   * resetting it would wipe them.
+   */
+  add(bin: number, nowSeconds: number, value?: number): boolean {
     // The features of one record share its time: the step is worked out once, not per value.
     if (nowSeconds !== this.currentNow) {
       const id = Math.floor(nowSeconds / this.stepSeconds);
+      if (id <= this.newestId - this.steps.length) return false;
+      if (id > this.newestId) this.newestId = id;
       if (id !== this.currentId) {
         this.currentSlot = this.slot(nowSeconds);
         this.currentId = id;
@@ -50,6 +59,7 @@ export class SlidingCounts {
       if (raw.length < this.rawLimit) raw.push(value);
       else this.raw[i] = null;
     }
+    return true;
   }
 
   /** Counts over the steps still inside the window at nowSeconds, and the raw values if all were kept. */
@@ -104,6 +114,7 @@ export class SlidingCounts {
     if (decoded.some((s) => s.length !== this.bins)) return;
     decoded.forEach((s, i) => { (this.steps[i] as Float64Array).set(s); this.stepIds[i] = json.stepIds[i] as number; this.raw[i] = null; });
     this.encoded.fill(null);
+    this.newestId = Math.max(-1, ...this.stepIds);
     this.currentId = -1;
     this.currentNow = NaN;
   }

@@ -1,6 +1,7 @@
 // The byte-level JSON scanner behind FieldLayout.read (select.ts): validates a whole line as
 // JSON.parse would and writes only the keys of a Node tree into a FieldRecord. Throws SyntaxError
 // (or RangeError on deep nesting) for anything it will not read; the caller then asks JSON.parse.
+import { parseJson } from './nonfinite.js';
 import { ABSENT, NUMBER, VALUE, type FieldRecord } from './record.js';
 
 export interface Node {
@@ -123,6 +124,16 @@ function num(i: number): number {
   let c = at(i);
   const negative = c === 45;
   if (negative) c = at(++i);
+  // Python's json writes NaN, Infinity and -Infinity by default: read them as the non-finite
+  // numbers they stand for (the feature counts a type error), not as a malformed record.
+  if (c === 73) {
+    literal(i, INFINITY);
+    return negative ? -Infinity : Infinity;
+  }
+  if (c === 78 && !negative) {
+    literal(i, NAN);
+    return NaN;
+  }
   let mantissa = 0;
   let digits = 0;
   if (c === 48) c = at(++i);
@@ -153,12 +164,23 @@ function num(i: number): number {
 }
 
 const LITERALS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')] as const;
+const INFINITY = Buffer.from('Infinity');
+const NAN = Buffer.from('NaN');
+
+/** Passes the literal `w` at i; sets pos after it. */
+function literal(i: number, w: Buffer): void {
+  for (let j = 0; j < w.length; j++) if (at(i + j) !== w[j]) fail();
+  pos = i + w.length;
+}
+
+/** Whether the byte starts a number token (digits, minus, or Python's NaN / Infinity). */
+const numberStart = (c: number) => c === 45 || (c >= 48 && c <= 57) || c === 73 || c === 78;
 
 /** Passes the value at i (after whitespace); returns the index after it. */
 function skip(i: number): number {
   const c = at(i);
   if (c === 34) return str(i);
-  if (c === 45 || (c >= 48 && c <= 57)) {
+  if (numberStart(c)) {
     num(i);
     return pos;
   }
@@ -267,7 +289,7 @@ function text(start: number, end: number): string {
 /** Reads the value at i into slot; returns the index after it. */
 function value(i: number, slot: number, rec: FieldRecord): number {
   const c = at(i);
-  if (c === 45 || (c >= 48 && c <= 57)) {
+  if (numberStart(c)) {
     rec.numbers[slot] = num(i);
     rec.kinds[slot] = NUMBER;
     return pos;
@@ -278,7 +300,7 @@ function value(i: number, slot: number, rec: FieldRecord): number {
     rec.values[slot] = text(start + 1, i - 1);
   } else {
     i = skip(i);
-    rec.values[slot] = c === 116 ? true : c === 102 ? false : c === 110 ? null : JSON.parse(b.toString('utf8', start, i));
+    rec.values[slot] = c === 116 ? true : c === 102 ? false : c === 110 ? null : parseJson(b.toString('utf8', start, i));
   }
   rec.kinds[slot] = VALUE;
   return i;

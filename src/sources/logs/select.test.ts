@@ -19,11 +19,41 @@ function scanned(bytes: Buffer): { object: boolean; values: unknown[] } | 'error
   }
 }
 
-/** The oracle: JSON.parse of the decoded line, each path walked. */
+const MARK = '\u0000python:';
+/**
+ * Python's json.loads, which also reads NaN, Infinity and -Infinity: the bare tokens (outside
+ * strings) become marker strings for JSON.parse, then the numbers they stand for.
+ */
+function pythonJson(text: string): unknown {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') { inString = true; out += c; continue; }
+    const token = ['-Infinity', 'Infinity', 'NaN'].find((t) => text.startsWith(t, i));
+    if (token) { out += JSON.stringify(MARK + token); i += token.length - 1; continue; }
+    out += c;
+  }
+  const number = (v: unknown): unknown => {
+    if (typeof v === 'string' && v.startsWith(MARK)) return Number(v.slice(MARK.length));
+    if (Array.isArray(v)) return v.map(number);
+    if (v && typeof v === 'object') for (const k of Object.keys(v)) (v as Record<string, unknown>)[k] = number((v as Record<string, unknown>)[k]);
+    return v;
+  };
+  return out === text ? JSON.parse(text) : number(JSON.parse(out));
+}
+
+/** The oracle: Python's json.loads of the decoded line (JSON.parse plus NaN and Infinity), each path walked. */
 function parsed(bytes: Buffer): { object: boolean; values: unknown[] } | 'error' {
   let v: unknown;
   try {
-    v = JSON.parse(bytes.toString('utf8'));
+    v = pythonJson(bytes.toString('utf8'));
   } catch {
     return 'error';
   }
@@ -68,7 +98,8 @@ describe('selective JSON reading', () => {
     '{"id":"a\\"b\\\\c\\u00e9\\ud83d\\ude00"}', '{"i\\u0064":"escaped key"}', '{"f":{"é":"unicode key","b.c":2}}',
     '{"ts":-0}', '{"ts":0.1}', '{"ts":1e5}', '{"ts":1E+5}', '{"ts":-1.5e-7}', '{"ts":123456789012345678}', '{"ts":0.30000000000000004}',
     '{"ts":1.7976931348623157e308}', '{"ts":1e400}', '{"ts":999999999999999.9}', '{"ts":0.000000000000000000000001}',
-    '{"ts":01}', '{"ts":1.}', '{"ts":.5}', '{"ts":-}', '{"ts":+1}', '{"ts":1e}', '{"ts":0x10}', '{"ts":NaN}',
+    '{"ts":01}', '{"ts":1.}', '{"ts":.5}', '{"ts":-}', '{"ts":+1}', '{"ts":1e}', '{"ts":0x10}', '{"ts":NaN}', '{"ts":-NaN}', '{"ts":Infinity}', '{"ts":-Infinity}', '{"ts":Infinit}', '{"ts":infinity}', '{"ts":Nan}',
+    '{"f":{"a":NaN,"b.c":1.5},"out":"NaN","id":"Infinity"}', '{"arr":[NaN,Infinity,-Infinity]}', '{"whole":{"k":NaN}}',
     '{"f":{"a":1},"f":{"b.c":2}}', '{"f":{"a":1},"f":7}', '{"out":"x","out":{"score":0.5}}', '{"f":{"__proto__":3}}',
     '{"arr":[5,6]}', '{"arr":{"0":"object"}}', '{"whole":{"k":[1,{"z":null}]}}', '{"whole":"scalar"}', '{"deep":{"x":{"y":true}}}', '{"deep":{"x":[]}}',
     '{"q\\"k":1}', '{"ts":1,"q\\"k":2}', '{"ts":1,"q"k":2}', '{"ts":1,"q\\u0022k":3}', '{"id":"tab\there"}', '{"id":"a"} x', '{"id":"a"},', '{"id":"a"', '{"id" "a"}', '{,"id":1}', '{"id":1,}', '{"id":[1,]}', '{"x":tru}', '{"x":nul}', '{"x":falsey}',

@@ -11,6 +11,7 @@
 import { getPathParts } from '../path.js';
 import { ABSENT, FieldRecord } from './record.js';
 import { hashOf, scan, type Node } from './scan.js';
+import { parseJson } from './nonfinite.js';
 
 interface TrieNode { mapped: boolean; slot: number; children: Map<string, TrieNode> }
 
@@ -89,7 +90,7 @@ export class FieldLayout {
     }
     if (!scanned) {
       rec.kinds.fill(ABSENT);
-      const parsed = JSON.parse(bytes.toString('utf8', start, end)) as unknown;
+      const parsed = parseJson(bytes.toString('utf8', start, end));
       this.fill(parsed, rec);
       // A record is a JSON object: an array or a scalar is well-formed JSON but no record.
       return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
