@@ -146,10 +146,7 @@ export class DriftWindows {
     let psi = this.floors.get(key);
     // Rolling references change with every window: their floor is not cached.
     if (!psi || psi.n !== rounded || this.rolling.has(model)) {
-      const counts = Array.from(r.psiReference);
-      const total = counts.reduce((a, b) => a + b, 0);
-      const props = counts.map((c) => c / total);
-      psi = { n: rounded, psi: total > 0 ? psiFloor(props, rounded, r.referenceSamples, alpha) : NaN };
+      psi = { n: rounded, psi: psiFloor(r.psiReference, rounded, alpha, r.psiUnseen) };
       this.floors.set(key, psi);
     }
     return { psi: psi.psi, ks: Number.isNaN(r.ks) ? NaN : ksFloor(rounded, r.referenceSamples, alpha) };

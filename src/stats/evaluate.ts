@@ -17,6 +17,8 @@ export interface DriftResult {
   readonly exact: boolean;
   /** Reference counts of the bins PSI is computed over (for its noise floor). */
   readonly psiReference: ArrayLike<number>;
+  /** Categories the reference saw exactly once: the Good-Turing estimate of what it never saw (stats/floor.ts). */
+  readonly psiUnseen: number;
 }
 
 const total = (xs: ArrayLike<number>) => { let s = 0; for (let i = 0; i < xs.length; i++) s += xs[i] as number; return s; };
@@ -28,7 +30,7 @@ export function evaluateNumeric(base: NumericProfile, window: { counts: ArrayLik
   const d = exact ? ksExact(base.sample as number[], window.raw as number[]) : binned.d;
   return {
     psi: psiNumeric(base.counts, window.counts), ks: d, ksUpper: exact ? d : binned.upper, ksP: ksPValue(d, base.count, n),
-    js: NaN, chiSquare: NaN, chiSquareP: NaN, windowSamples: n, referenceSamples: base.count, exact, psiReference: mergeToGroups(base.counts, window.counts).ref,
+    js: NaN, chiSquare: NaN, chiSquareP: NaN, windowSamples: n, referenceSamples: base.count, exact, psiReference: mergeToGroups(base.counts, window.counts).ref, psiUnseen: 0,
   };
 }
 
@@ -50,7 +52,7 @@ export function evaluateNumericOuter(base: NumericProfile, window: { counts: Arr
   return {
     psi: psiFromCounts(psiReference, [w[0] as number, ...groups.cur, w[last] as number]),
     ks: d, ksUpper: exact ? d : binned.upper, ksP: ksPValue(d, base.count, n),
-    js: NaN, chiSquare: NaN, chiSquareP: NaN, windowSamples: n, referenceSamples: base.count, exact, psiReference,
+    js: NaN, chiSquare: NaN, chiSquareP: NaN, windowSamples: n, referenceSamples: base.count, exact, psiReference, psiUnseen: 0,
   };
 }
 
@@ -58,6 +60,6 @@ export function evaluateCategorical(base: CategoricalProfile, counts: ArrayLike<
   const chi = chiSquare(base.counts, counts);
   return {
     psi: psiCategorical(base.counts, counts), ks: NaN, ksUpper: NaN, ksP: NaN, js: jsDistance(base.counts, counts),
-    chiSquare: chi.stat, chiSquareP: chi.p, windowSamples: total(counts), referenceSamples: base.count, exact: true, psiReference: base.counts,
+    chiSquare: chi.stat, chiSquareP: chi.p, windowSamples: total(counts), referenceSamples: base.count, exact: true, psiReference: base.counts, psiUnseen: base.counts.slice(0, -1).filter((c) => c === 1).length,
   };
 }

@@ -13,13 +13,21 @@ interface PgState { ts: string | null; id: string | null }
 const PAGE = 1000;
 
 /**
- * pg returns NUMERIC (and so `latency_ms / 1000.0`) as a string, to keep its precision; a record
- * field is a number to modelwatch, so it would be dropped as a type error. NUMERIC here becomes a
- * JavaScript number (a double, as every other number in a record). Other types keep pg's parsers.
+ * pg returns NUMERIC (and so `latency_ms / 1000.0`) and BIGINT (count(*), sum() of integers) as
+ * strings, to keep their precision; a record field is a number to modelwatch, so they would be
+ * dropped as type errors. Here NUMERIC becomes a JavaScript number (a double, as every other
+ * number in a record; 'NaN' and 'Infinity' become those, and count as type errors of a feature),
+ * and BIGINT a number when it is a safe integer (beyond 2^53 it stays a string: a feature counts a
+ * type error, and a bigint cursor stays exact). Other types keep pg's parsers.
  */
+const toNumber = (v: string) => Number(v);
+const toSafeInteger = (v: string) => { const n = Number(v); return Number.isSafeInteger(n) ? n : v; };
 const TYPES = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.NUMERIC && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (format !== 'binary' && oid === pg.types.builtins.NUMERIC) return toNumber;
+    if (format !== 'binary' && oid === pg.types.builtins.INT8) return toSafeInteger;
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as typeof pg.types.getTypeParser,
 };
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 

@@ -32,21 +32,23 @@ export function goldenSetAlert(m: ModelSpec): AlertFamily | null {
 const FEATURES_ONLY = { not: OUTPUT_FEATURES.join('|') };
 const OUTPUTS_ONLY = oneOf(OUTPUT_FEATURES);
 
-function driftAlert(m: ModelSpec, name: string, metric: string, levels: Levels, featureMatch: Matchers[string], feature: string, what: string): AlertFamily | null {
+function driftAlert(m: ModelSpec, name: string, metric: string, statistic: 'psi' | 'ks', levels: Levels, featureMatch: Matchers[string], feature: string, what: string): AlertFamily | null {
   const n = m.thresholds.driftMinSamples;
   const scope = { model: m.name, feature: featureMatch };
   const labels = { model: m.name, feature };
+  const floor = { ...labels, statistic };
   return thresholdFamily({
     name, domain: 'drift', category: 'drift', model: m.name, dashboard: DASHBOARDS.drift.uid,
     summary: feature === 'prediction' ? 'A model\'s output distribution moved away from its baseline.' : 'A model\'s input feature distribution moved away from its baseline.',
     levels, unit: 'number', forSeconds: 900,
-    what: `${what} of {{ $labels.model }} / {{ $labels.feature }} (window of at least ${n} values)`,
-    expr: (lvl) => `${sel(metric, scope)} ${lvl} and ${sel(M.driftWindowSamples.name, scope)} >= ${n}`,
+    what: `${what} of {{ $labels.model }} / {{ $labels.feature }} (above its noise floor, window of at least ${n} values)`,
+    // The noise floor: what the statistic reaches with no drift at this window size (drift_false_alarm_rate).
+    expr: (lvl) => `${sel(metric, scope)} ${lvl} and ${sel(metric, scope)} > ignoring(statistic) ${sel(M.driftNoiseFloor.name, { ...scope, statistic })} and ${sel(M.driftWindowSamples.name, scope)} >= ${n}`,
     scenario: {
       intervalSeconds: 60, evalSeconds: 1200, labels: withJob(labels),
-      series: (v) => [gauge(metric, labels, v, 25), gauge(M.driftWindowSamples.name, labels, n * 2, 25)],
+      series: (v) => [gauge(metric, labels, v, 25), gauge(M.driftNoiseFloor.name, floor, v / 2, 25), gauge(M.driftWindowSamples.name, labels, n * 2, 25)],
       // A large statistic on a window too small to trust must stay silent.
-      noTraffic: [gauge(metric, labels, 1, 25), gauge(M.driftWindowSamples.name, labels, Math.floor(n / 2), 25)],
+      noTraffic: [gauge(metric, labels, 1, 25), gauge(M.driftNoiseFloor.name, floor, 0.01, 25), gauge(M.driftWindowSamples.name, labels, Math.floor(n / 2), 25)],
     },
   });
 }
@@ -55,11 +57,11 @@ export function driftAlerts(m: ModelSpec): AlertFamily[] {
   const first = m.features[0];
   const out: (AlertFamily | null)[] = [];
   if (first) {
-    out.push(driftAlert(m, 'ModelwatchFeatureDrift', M.driftPsi.name, m.thresholds.featurePsi, FEATURES_ONLY, first.name, 'PSI'));
+    out.push(driftAlert(m, 'ModelwatchFeatureDrift', M.driftPsi.name, 'psi', m.thresholds.featurePsi, FEATURES_ONLY, first.name, 'PSI'));
     const numeric = m.features.find((f) => f.type === 'numeric');
-    if (numeric) out.push(driftAlert(m, 'ModelwatchFeatureDriftKs', M.driftKs.name, m.thresholds.featureKs, FEATURES_ONLY, numeric.name, 'The KS statistic D'));
+    if (numeric) out.push(driftAlert(m, 'ModelwatchFeatureDriftKs', M.driftKs.name, 'ks', m.thresholds.featureKs, FEATURES_ONLY, numeric.name, 'The KS statistic D'));
   }
-  if (m.baseline || m.rollingReferenceSeconds) out.push(driftAlert(m, 'ModelwatchPredictionDrift', M.driftPsi.name, m.thresholds.predictionPsi, OUTPUTS_ONLY, 'prediction', 'PSI'));
+  if (m.baseline || m.rollingReferenceSeconds) out.push(driftAlert(m, 'ModelwatchPredictionDrift', M.driftPsi.name, 'psi', m.thresholds.predictionPsi, OUTPUTS_ONLY, 'prediction', 'PSI'));
   return out.filter((f): f is AlertFamily => f !== null);
 }
 
