@@ -4,7 +4,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SEVERITIES } from '../src/catalog/labels.js';
 import { generateInto, hasTool, run } from './tools.js';
 
 const CASES = [
@@ -43,10 +42,10 @@ describe.each(CASES)('$name bundle', ({ config }) => {
     expect(r.code, r.out).toBe(0);
   });
 
-  it.skipIf(!hasTool('amtool')).each(SEVERITIES)('routes a %s alert to its tier receiver', (severity) => {
-    const r = run('amtool', ['config', 'routes', 'test', '--config.file=alertmanager/alertmanager.yml', `--verify.receivers=modelwatch-${severity}`, `severity=${severity}`, 'alertname=ModelwatchHighErrorRatio', 'model=m'], dir);
+  it.skipIf(!hasTool('amtool')).each(['page', 'ticket', 'digest', 'heartbeat'])('routes a %s alert to its tier receiver', (tier) => {
+    const r = run('amtool', ['config', 'routes', 'test', '--config.file=alertmanager/alertmanager.yml', `--verify.receivers=modelwatch-${tier}`, `tier=${tier}`, 'alertname=ModelwatchHighErrorRatio', 'model=m'], dir);
     expect(r.code, r.out).toBe(0);
-    expect(r.out).toContain(`modelwatch-${severity}`);
+    expect(r.out).toContain(`modelwatch-${tier}`);
   });
 
   it.skipIf(!hasTool('docker-compose'))('passes docker-compose config -q', () => {

@@ -36,21 +36,21 @@ const unprefix = (leaf: Leaf) => ({ ...leaf, receiver: leaf.receiver.replace(`${
 
 // Alerts as the PrometheusRule labels them (namespace included), with the inhibitors of each rule.
 const ALERTS: Labels[] = ([
-  { alertname: 'ModelwatchHighErrorRatio', severity: 'critical', model: 'fraud', category: 'errors' },
-  { alertname: 'ModelwatchHighErrorRatio', severity: 'warning', model: 'fraud', category: 'errors' },
-  { alertname: 'ModelwatchHighErrorRatio', severity: 'warning', model: 'other', category: 'errors' },
-  { alertname: 'ModelwatchEndpointDown', severity: 'critical', model: 'fraud', category: 'endpoint' },
-  { alertname: 'ModelwatchFeatureDrift', severity: 'warning', model: 'fraud', category: 'drift', feature: 'amount' },
-  { alertname: 'ModelwatchFeatureDrift', severity: 'warning', model: 'other', category: 'drift', feature: 'amount' },
-  { alertname: 'ModelwatchAccuracyLow', severity: 'critical', model: 'fraud', category: 'accuracy' },
-  { alertname: 'ModelwatchStaleFeed', severity: 'warning', model: 'third', category: 'freshness' },
-  { alertname: 'ModelwatchSourceDown', severity: 'warning', kind: 'billing', source: 'openai', category: 'source' },
-  { alertname: 'ModelwatchDailyCostSpike', severity: 'warning', source: 'openai', category: 'cost' },
-  { alertname: 'ModelwatchDailyCostSpike', severity: 'warning', source: 'anthropic', category: 'cost' },
-  { alertname: 'ModelwatchPriceTableStale', severity: 'info', category: 'cost' },
+  { alertname: 'ModelwatchHighErrorRatio', severity: 'critical', tier: 'page', model: 'fraud', category: 'errors' },
+  { alertname: 'ModelwatchHighErrorRatio', severity: 'warning', tier: 'ticket', model: 'fraud', category: 'errors' },
+  { alertname: 'ModelwatchHighErrorRatio', severity: 'warning', tier: 'ticket', model: 'other', category: 'errors' },
+  { alertname: 'ModelwatchEndpointDown', severity: 'critical', tier: 'page', model: 'fraud', category: 'endpoint' },
+  { alertname: 'ModelwatchFeatureDrift', severity: 'warning', tier: 'ticket', model: 'fraud', category: 'drift', feature: 'amount' },
+  { alertname: 'ModelwatchFeatureDrift', severity: 'warning', tier: 'ticket', model: 'other', category: 'drift', feature: 'amount' },
+  { alertname: 'ModelwatchAccuracyLow', severity: 'critical', tier: 'page', model: 'fraud', category: 'accuracy' },
+  { alertname: 'ModelwatchStaleFeed', severity: 'warning', tier: 'ticket', model: 'third', category: 'freshness' },
+  { alertname: 'ModelwatchSourceDown', severity: 'warning', tier: 'ticket', kind: 'billing', source: 'openai', category: 'source' },
+  { alertname: 'ModelwatchDailyCostSpike', severity: 'warning', tier: 'ticket', source: 'openai', category: 'cost' },
+  { alertname: 'ModelwatchDailyCostSpike', severity: 'warning', tier: 'ticket', source: 'anthropic', category: 'cost' },
+  { alertname: 'ModelwatchPriceTableStale', severity: 'info', tier: 'digest', category: 'cost' },
   { alertname: 'ModelwatchSomethingUnlabelled' },
 ] as Labels[]).map((a) => ({ ...a, namespace: NS }));
-const EXPORTER_DOWN: Labels = { alertname: 'ModelwatchExporterDown', severity: 'critical', namespace: NS, job: 'modelwatch' };
+const EXPORTER_DOWN: Labels = { alertname: 'ModelwatchExporterDown', severity: 'critical', tier: 'page', namespace: NS, job: 'modelwatch' };
 
 describe.each(['Europe/London', 'America/Los_Angeles', 'UTC'])('AlertmanagerConfig parity, business hours in %s', (location) => {
   const { model, am, merged } = bundles(location);

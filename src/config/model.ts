@@ -109,7 +109,10 @@ export interface Model {
     readonly digestIntervalSeconds: number;
     readonly businessHours: { readonly weekdays: readonly string[]; readonly start: string; readonly end: string; readonly location: string };
     readonly receivers: NonNullable<Written<'alerting'>['receivers']>;
-    readonly tiers: { readonly critical: readonly ReceiverKind[]; readonly warning: readonly ReceiverKind[]; readonly info: readonly ReceiverKind[] };
+    readonly tiers: { readonly page: readonly ReceiverKind[]; readonly ticket: readonly ReceiverKind[]; readonly digest: readonly ReceiverKind[] };
+    /** Per alert, the tier of its critical level (alerting.paging). */
+    readonly paging: Readonly<Record<string, 'page' | 'ticket' | 'digest'>>;
+    readonly heartbeat: { readonly url: string; readonly intervalSeconds: number } | null;
   };
   readonly grafana: { readonly url: string; readonly folder: string; readonly adminPassword: SecretRef | null };
   readonly logStores: readonly Item<Written<'log_stores'>>[];

@@ -155,12 +155,14 @@ export function normalize(c: WrittenConfig, configPath: string): Model {
         location: bh.location ?? DEFAULTS.businessHours.location,
       },
       receivers,
-      // Unset tiers follow DESIGN.md: critical -> PagerDuty + Slack, warning -> Slack, info -> email.
+      // Unset tiers: page -> PagerDuty + Slack, ticket -> Slack, digest -> email.
       tiers: {
-        critical: a.tiers?.critical ?? pick(['pagerduty', 'slack', 'webhook']),
-        warning: a.tiers?.warning ?? pick(['slack', 'webhook']),
-        info: a.tiers?.info ?? pick(['email']),
+        page: a.tiers?.page ?? a.tiers?.critical ?? pick(['pagerduty', 'slack', 'webhook']),
+        ticket: a.tiers?.ticket ?? a.tiers?.warning ?? pick(['slack', 'webhook']),
+        digest: a.tiers?.digest ?? a.tiers?.info ?? pick(['email']),
       },
+      paging: Object.fromEntries(Object.entries(a.paging ?? {}).filter((e): e is [string, 'page' | 'ticket' | 'digest'] => e[1] !== undefined)),
+      heartbeat: a.heartbeat ? { url: a.heartbeat.url, intervalSeconds: seconds(a.heartbeat.interval, 60) } : null,
     },
     grafana: {
       url: (c.grafana?.url ?? DEFAULTS.grafanaUrl).replace(/\/+$/, ''),

@@ -1,6 +1,7 @@
 // The one source of truth for the config: the JSON Schema is built here with TypeBox and the
 // TypeScript type of a written config is derived from it (WrittenConfig), never written twice.
 import { Type, type Static, type TSchema, type TProperties } from '@sinclair/typebox';
+import { ALERTS } from '../catalog/alerts.js';
 
 const obj = <T extends TProperties>(description: string, properties: T) =>
   Type.Object(properties, { description, additionalProperties: false });
@@ -263,7 +264,15 @@ export const ConfigSchema = obj('modelwatch configuration: one file generates th
     receivers: opt(ReceiversSchema),
     group_wait: opt(duration('How long Alertmanager waits to batch the first notification of a critical group (default 30s; warnings wait twice as long).')),
     digest_interval: opt(duration('How often the info digest is sent (default 24h; its first batch waits at most 1h).')),
-    tiers: opt(obj('Which receivers each severity goes to.', { critical: opt(TierSchema), warning: opt(TierSchema), info: opt(TierSchema) })),
+    tiers: opt(obj('Which receivers each routing tier goes to (see paging).', {
+      page: opt(TierSchema), ticket: opt(TierSchema), digest: opt(TierSchema),
+      critical: opt({ ...TierSchema, description: 'Former name of page.' }), warning: opt({ ...TierSchema, description: 'Former name of ticket.' }), info: opt({ ...TierSchema, description: 'Former name of digest.' }),
+    })),
+    paging: opt(Type.Object(Object.fromEntries(Object.keys(ALERTS).map((a) => [a, opt(choice(['page', 'ticket', 'digest'], `Tier of the critical level of ${a}.`))])), { additionalProperties: false, description: 'Per alert, the tier its critical level goes to, instead of the default policy (symptoms page, causes open tickets, information goes to the digest). For example ModelwatchFeatureDrift: page.' })),
+    heartbeat: opt(obj('The dead man\'s switch: an always-firing ModelwatchWatchdog alert sent to this URL every interval, so a silent alerting pipeline is noticed by whoever watches the URL (PagerDuty heartbeats, healthchecks.io, Cronitor).', {
+      url: str('Webhook URL that expects a ping every interval.', { format: 'uri' }),
+      interval: opt(duration('How often the heartbeat is sent (default 1m).')),
+    })),
   })),
   grafana: opt(obj('The generated Grafana provisioning.', {
     url: opt(str('External URL of Grafana, used for dashboard links in alerts (default http://localhost:3000).', { format: 'uri' })),

@@ -2,6 +2,7 @@
 // families, so the documentation cannot drift from the code (a test regenerates and compares).
 import { CATALOG } from '../catalog/metrics.js';
 import { ConfigSchema, type Model } from '../config/index.js';
+import { tierOf } from '../catalog/alerts.js';
 import { alertFamilies, runbookName } from './prometheus/index.js';
 
 type SchemaNode = { type?: string | string[]; description?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; enum?: unknown[]; required?: string[] };
@@ -36,14 +37,17 @@ export function metricReference(): string {
 }
 
 export function alertReference(model: Model): string {
-  const byName = new Map<string, { severities: Set<string>; category: string; summary: string }>();
+  const byName = new Map<string, { severities: Set<string>; tiers: Set<string>; category: string; summary: string }>();
   for (const f of alertFamilies(model)) {
-    const e = byName.get(f.name) ?? { severities: new Set<string>(), category: f.category, summary: f.summary };
-    for (const r of f.rules) e.severities.add(r.severity);
+    const e = byName.get(f.name) ?? { severities: new Set<string>(), tiers: new Set<string>(), category: f.category, summary: f.summary };
+    for (const r of f.rules) {
+      e.severities.add(r.severity);
+      e.tiers.add(`${r.severity} → ${tierOf(f.name, r.severity, model.alerting.paging)}`);
+    }
     byName.set(f.name, e);
   }
-  return ['| alert | severity | category | summary | runbook |', '| --- | --- | --- | --- | --- |',
-    ...[...byName].map(([name, e]) => `| ${name} | ${[...e.severities].join(', ')} | ${e.category} | ${cell(e.summary)} | [runbooks/${runbookName(name)}.md](runbooks/${runbookName(name)}.md) |`)].join('\n');
+  return ['| alert | severity → tier | category | summary | runbook |', '| --- | --- | --- | --- | --- |',
+    ...[...byName].map(([name, e]) => `| ${name} | ${[...e.tiers].join(', ')} | ${e.category} | ${cell(e.summary)} | [runbooks/${runbookName(name)}.md](runbooks/${runbookName(name)}.md) |`)].join('\n');
 }
 
 /** Replaces the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. */

@@ -156,11 +156,17 @@ describe.runIf(have)('the generated stack on real Prometheus and Alertmanager', 
     expect(empty).toEqual([]);
   });
 
-  it('pages PagerDuty for a critical alert, with its severity and summary', () => {
-    const pd = received('/pagerduty').find((p) => JSON.stringify(p).includes('ModelwatchHighErrorRatio'));
+  it('pages PagerDuty for the error burst, with its severity and summary', () => {
+    // One page for the symptom: the fast budget burn, or the error ratio before the burn is established.
+    const pd = received('/pagerduty').find((p) => /ModelwatchHighErrorRatio|ModelwatchErrorBudgetFastBurn/.test(JSON.stringify(p)));
     console.log('critical -> PagerDuty:', pd?.payload?.summary);
     expect(pd).toMatchObject({ routing_key: 'e2e-routing-key', event_action: 'trigger', payload: { severity: 'critical' } });
-    expect(pd?.payload.summary).toContain('ModelwatchHighErrorRatio fraud-classifier (critical)');
+    expect(pd?.payload.summary).toMatch(/(ModelwatchHighErrorRatio|ModelwatchErrorBudgetFastBurn) fraud-classifier \(critical\)/);
+  });
+
+  it('pages nobody for a cause: drift and data quality open tickets', () => {
+    const pages = received('/pagerduty').map((p) => String(p.payload?.summary ?? ''));
+    expect(pages.filter((s) => /Drift|FeatureNulls|OutOfRange|Schema|GoldenSet|LowConfidence/.test(s))).toEqual([]);
   });
 
   it('posts a warning to Slack with the runbook link', () => {

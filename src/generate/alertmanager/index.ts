@@ -1,18 +1,20 @@
-// alertmanager/alertmanager.yml and its templates. Tiers: critical -> PagerDuty (+ Slack),
-// warning -> Slack in business hours, info -> email digest. Secrets only through *_file.
+// alertmanager/alertmanager.yml and its templates. Alerts are routed by their tier label (the
+// paging policy, catalog/alerts.ts): page -> PagerDuty (+ Slack), ticket -> Slack in business
+// hours, digest -> email, heartbeat -> the dead man's switch. Secrets only through *_file.
 // Valid on Alertmanager 0.25 (CI) and current releases: no inhibit-rule names, no url_file.
 import type { Model, ReceiverKind } from '../../config/index.js';
-import { SEVERITIES, type Severity } from '../../catalog/labels.js';
+import { TIERS } from '../../catalog/alerts.js';
 import { textArtifact, yamlArtifact, type Artifact } from '../artifact.js';
 import { TEMPLATE } from './template.js';
 import { dur } from '../promql.js';
 import { containerPath } from '../paths.js';
 import { utcBusinessHours } from './business-hours.js';
 
-export const receiverName = (tier: Severity) => `modelwatch-${tier}`;
+export type RoutedTier = (typeof TIERS)[number];
+export const receiverName = (tier: RoutedTier | 'heartbeat') => `modelwatch-${tier}`;
 export const BUSINESS_HOURS = 'business-hours';
 
-function receiverConfigs(model: Model, kinds: readonly ReceiverKind[], tier: Severity) {
+function receiverConfigs(model: Model, kinds: readonly ReceiverKind[], tier: RoutedTier) {
   const r = model.alerting.receivers;
   const out: Record<string, unknown> = {};
   for (const kind of kinds) {
@@ -33,7 +35,7 @@ function receiverConfigs(model: Model, kinds: readonly ReceiverKind[], tier: Sev
         title: '{{ template "modelwatch.title" . }}',
         title_link: '{{ .CommonAnnotations.dashboard_url }}',
         text: '{{ template "modelwatch.text" . }}',
-        send_resolved: tier !== 'info',
+        send_resolved: tier !== 'digest',
       }];
     }
     if (kind === 'email' && r.email) {
@@ -50,14 +52,16 @@ function receiverConfigs(model: Model, kinds: readonly ReceiverKind[], tier: Sev
   return out;
 }
 
-function tierRouting(model: Model): Record<Severity, object> {
+function tierRouting(model: Model): Record<RoutedTier, object> {
   const wait = model.alerting.groupWaitSeconds;
   const digest = model.alerting.digestIntervalSeconds;
   return {
-    critical: { group_wait: dur(wait), group_interval: '5m', repeat_interval: '1h' },
-    warning: { group_wait: dur(wait * 2), group_interval: '10m', repeat_interval: '12h', active_time_intervals: [BUSINESS_HOURS] },
-    // Info is a digest: collected for up to an hour, re-sent once per digest interval.
-    info: { group_wait: dur(Math.min(3600, digest)), group_interval: dur(digest), repeat_interval: dur(Math.max(digest, 3600)) },
+    page: { group_by: ['alertname', 'model'], group_wait: dur(wait), group_interval: '5m', repeat_interval: '1h' },
+    // One ticket per model and kind of cause: a drifted upstream change moves several features
+    // and the predictions at once, and opens one ticket, not one per statistic.
+    ticket: { group_by: ['model', 'category'], group_wait: dur(wait * 2), group_interval: '10m', repeat_interval: '12h', active_time_intervals: [BUSINESS_HOURS] },
+    // The digest: collected for up to an hour, re-sent once per digest interval.
+    digest: { group_wait: dur(Math.min(3600, digest)), group_interval: dur(digest), repeat_interval: dur(Math.max(digest, 3600)) },
   };
 }
 
@@ -65,6 +69,7 @@ const ALL_SIGNALS_OF_A_MODEL = 'drift|quality|accuracy|freshness';
 
 export function alertmanagerConfig(model: Model) {
   const bh = model.alerting.businessHours;
+  const hb = model.alerting.heartbeat;
   return {
     global: { resolve_timeout: '5m' },
     templates: ['templates/*.tmpl'],
@@ -72,15 +77,25 @@ export function alertmanagerConfig(model: Model) {
     // has no zoneinfo and its binary embeds none, so `location: Europe/London` would stop it.
     time_intervals: [{ name: BUSINESS_HOURS, time_intervals: utcBusinessHours(bh) }],
     route: {
-      receiver: receiverName('info'),
+      receiver: receiverName('digest'),
       group_by: ['alertname', 'model'],
       group_wait: '30s', group_interval: '5m', repeat_interval: '4h',
-      routes: SEVERITIES.map((tier) => ({ matchers: [`severity="${tier}"`], receiver: receiverName(tier), ...tierRouting(model)[tier] })),
+      routes: [
+        // The heartbeat goes out every interval for as long as the pipeline works; with no URL
+        // configured it goes nowhere (a receiver without configs), never into the digest.
+        { matchers: ['tier="heartbeat"'], receiver: receiverName('heartbeat'), group_by: ['alertname'], group_wait: '0s', group_interval: dur(hb?.intervalSeconds ?? 60), repeat_interval: dur(hb?.intervalSeconds ?? 60) },
+        ...TIERS.map((tier) => ({ matchers: [`tier="${tier}"`], receiver: receiverName(tier), ...tierRouting(model)[tier] })),
+      ],
     },
-    receivers: SEVERITIES.map((tier) => ({ name: receiverName(tier), ...receiverConfigs(model, model.alerting.tiers[tier], tier) })),
+    receivers: [
+      ...TIERS.map((tier) => ({ name: receiverName(tier), ...receiverConfigs(model, model.alerting.tiers[tier], tier) })),
+      { name: receiverName('heartbeat'), ...(hb ? { webhook_configs: [{ url: hb.url, send_resolved: false }] } : {}) },
+    ],
     inhibit_rules: [
       // The critical copy of an alert silences its warning copy.
       { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'model'] },
+      // One page per symptom: a fast error-budget burn already says the error ratio is high.
+      { source_matchers: ['alertname="ModelwatchErrorBudgetFastBurn"'], target_matchers: ['alertname=~"ModelwatchHighErrorRatio|ModelwatchErrorBudgetSlowBurn"'], equal: ['model'] },
       // A model whose endpoint is down has no meaningful drift, quality or accuracy signal.
       { source_matchers: ['alertname="ModelwatchEndpointDown"'], target_matchers: [`category=~"${ALL_SIGNALS_OF_A_MODEL}"`], equal: ['model'] },
       // A stale feed makes drift windows empty or old: silence drift until records flow again.

@@ -5,8 +5,8 @@
 // PrometheusRule puts that label on every alert.
 import { AlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1';
 import type { Model, ReceiverKind } from '../../config/index.js';
-import { SEVERITIES, type Severity } from '../../catalog/labels.js';
-import { alertmanagerConfig, receiverName } from '../alertmanager/index.js';
+import { TIERS } from '../../catalog/alerts.js';
+import { alertmanagerConfig, receiverName, type RoutedTier } from '../alertmanager/index.js';
 import type { TimeIntervalSpec } from '../alertmanager/business-hours.js';
 import { TEXT, TITLE } from '../alertmanager/template.js';
 import { secretName } from '../paths.js';
@@ -23,7 +23,7 @@ export function parseMatcher(text: string): { name: string; matchType: '=' | '!=
 /** Key of a secret file in the alerting Secret: its file name. */
 export const alertingKey = (written: string): string => secretName(written) ?? written.split('/').pop() as string;
 
-function receiver(model: Model, tier: Severity, kinds: readonly ReceiverKind[]) {
+function receiver(model: Model, tier: RoutedTier, kinds: readonly ReceiverKind[]) {
   const r = model.alerting.receivers;
   const ref = (written: string | undefined) => ({ name: ALERTING_SECRET, key: alertingKey(written as string) });
   return {
@@ -36,7 +36,7 @@ function receiver(model: Model, tier: Severity, kinds: readonly ReceiverKind[]) 
       sendResolved: true,
     }] } : {}),
     ...(kinds.includes('slack') && r.slack ? { slackConfigs: [{
-      apiURL: ref(r.slack.api_url.file), channel: r.slack.channel, title: TITLE, titleLink: '{{ .CommonAnnotations.dashboard_url }}', text: TEXT, sendResolved: tier !== 'info',
+      apiURL: ref(r.slack.api_url.file), channel: r.slack.channel, title: TITLE, titleLink: '{{ .CommonAnnotations.dashboard_url }}', text: TEXT, sendResolved: tier !== 'digest',
     }] } : {}),
     ...(kinds.includes('email') && r.email ? { emailConfigs: [{
       to: r.email.to, from: r.email.from, smarthost: r.email.smarthost,
@@ -56,7 +56,7 @@ const timeInterval = (t: TimeIntervalSpec) => ({
   ...(t.years ? { years: [...t.years] } : {}),
 });
 
-interface AmRoute { receiver?: string; matchers?: string[]; group_by?: string[]; group_wait?: string; group_interval?: string; repeat_interval?: string; active_time_intervals?: string[]; routes?: AmRoute[] }
+interface AmRoute { receiver?: string; continue?: boolean; matchers?: string[]; group_by?: string[]; group_wait?: string; group_interval?: string; repeat_interval?: string; active_time_intervals?: string[]; routes?: AmRoute[] }
 
 const route = (r: AmRoute): Record<string, unknown> => ({
   ...(r.receiver ? { receiver: r.receiver } : {}),
@@ -77,7 +77,10 @@ export function alertmanagerConfigResource(model: Model, metadata: object): Aler
       // Every timing set explicitly: the operator's top route otherwise inherits the root of
       // whatever Alertmanager config it is merged into.
       route: route(am.route) as never,
-      receivers: SEVERITIES.map((tier) => receiver(model, tier, model.alerting.tiers[tier])) as never,
+      receivers: [
+        ...TIERS.map((tier) => receiver(model, tier, model.alerting.tiers[tier])),
+        { name: receiverName('heartbeat'), ...(model.alerting.heartbeat ? { webhookConfigs: [{ url: model.alerting.heartbeat.url, sendResolved: false }] } : {}) },
+      ] as never,
       inhibitRules: am.inhibit_rules.map((i) => ({ sourceMatch: i.source_matchers.map(parseMatcher), targetMatch: i.target_matchers.map(parseMatcher), ...(i.equal ? { equal: i.equal } : {}) })) as never,
       muteTimeIntervals: am.time_intervals.map((t) => ({ name: t.name, timeIntervals: t.time_intervals.map(timeInterval) })) as never,
     },

@@ -2,6 +2,7 @@
 // Runbook and dashboard links are added here, in one pass, never by hand per alert.
 import type { Model } from '../../config/index.js';
 import { dur } from '../promql.js';
+import { tierOf } from '../../catalog/alerts.js';
 import { renderTemplate } from './gotemplate.js';
 import { recordingGroups, type RuleGroupSpec } from './recording.js';
 import { DOMAINS, type AlertFamily, type Domain } from './types.js';
@@ -23,7 +24,7 @@ const alertRules = (model: Model, f: AlertFamily, forScale: number) => f.rules.m
   expr: r.expr,
   ...(r.forSeconds ? { for: dur(Math.max(1, Math.round(r.forSeconds * forScale))) } : {}),
   // A static model label keeps per-model copies of an alert distinct (promtool's duplicate-rules lint).
-  labels: { severity: r.severity, category: f.category, ...(f.model ? { model: f.model } : {}) },
+  labels: { severity: r.severity, tier: tierOf(f.name, r.severity, model.alerting.paging), category: f.category, ...(f.model ? { model: f.model } : {}) },
   annotations: annotations(model, f, r.description),
 }));
 
@@ -70,7 +71,7 @@ export function ruleTests(model: Model, families: readonly AlertFamily[], groups
           exp_alerts: s.expect.map((e) => {
             const rule = f.rules.find((r) => r.severity === e.severity);
             if (!rule) throw new Error(`${f.name}: scenario expects severity ${e.severity} that has no rule`);
-            const labels = { ...e.labels, severity: e.severity, category: f.category, ...(f.model ? { model: f.model } : {}) };
+            const labels = { ...e.labels, severity: e.severity, tier: tierOf(f.name, e.severity, model.alerting.paging), category: f.category, ...(f.model ? { model: f.model } : {}) };
             const rendered = Object.fromEntries(Object.entries(annotations(model, f, rule.description)).map(([k, t]) => [k, renderTemplate(t, labels, e.value)]));
             return { exp_labels: labels, exp_annotations: rendered };
           }),

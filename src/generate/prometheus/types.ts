@@ -1,5 +1,6 @@
 // Rule, alert family and promtool-scenario shapes shared by the rule generators.
 import type { Severity } from '../../catalog/labels.js';
+import type { AlertName } from '../../catalog/alerts.js';
 
 export interface RecordingRule { readonly record: string; readonly expr: string }
 
@@ -13,6 +14,7 @@ export const DOMAINS = {
   labels: { evalSeconds: 300 },
   cost: { evalSeconds: 600 },
   exporter: { evalSeconds: 60 },
+  watchers: { evalSeconds: 60 },
 } as const;
 export type Domain = keyof typeof DOMAINS;
 
@@ -42,7 +44,8 @@ export interface Scenario {
 
 /** What names an alert family and where it goes: shared by every family builder. */
 export interface FamilyIdentity {
-  readonly name: string;
+  /** One of the alert catalog (catalog/alerts.ts), which says how it is routed. */
+  readonly name: AlertName;
   readonly domain: Domain;
   /** Inhibition and routing key: serving, endpoint, drift, quality, accuracy, cost, exporter. */
   readonly category: string;

@@ -4,7 +4,7 @@ import { M } from '../../../catalog/metrics.js';
 import { DASHBOARDS } from '../../dashboards.js';
 import { sel } from '../../promql.js';
 import { counter, gauge, TEST_JOB } from '../series.js';
-import type { AlertFamily } from '../types.js';
+import type { AlertFamily, InputSeries } from '../types.js';
 import { conditionFamily } from './condition.js';
 
 export function exporterAlerts(model: Model): AlertFamily[] {
@@ -51,6 +51,62 @@ export function exporterAlerts(model: Model): AlertFamily[] {
       ],
     }),
   ];
+}
+
+/** The exporter working but losing something: a reload it refused, series or records it could not keep, labels that never join. */
+export function exporterHealthAlerts(model: Model): AlertFamily[] {
+  const base = { domain: 'exporter' as const, category: 'exporter', model: null, dashboard: DASHBOARDS.overview.uid, severity: 'warning' as const };
+  const scenario = (name: string, series: InputSeries[], fires: Record<string, string> | null, value?: number) => ({ name, intervalSeconds: 60, evalSeconds: 5400, series, fires, ...(value !== undefined ? { value } : {}) });
+  const out: AlertFamily[] = [
+    conditionFamily({
+      ...base, name: 'ModelwatchConfigReloadFailed', forSeconds: 300,
+      summary: 'modelwatch refused a new configuration and keeps running the previous one.',
+      expr: `${M.configReloadSuccess.name} == 0`,
+      description: 'The last configuration reload of {{ $labels.instance }} failed: the changes are not in effect. modelwatch validate -c <config> says why.',
+      scenarios: [
+        scenario('fires after a refused reload', [gauge(M.configReloadSuccess.name, {}, 0, 95)], { ...TEST_JOB }, 0),
+        scenario('silent after a good reload', [gauge(M.configReloadSuccess.name, {}, 1, 95)], null),
+      ],
+    }),
+    conditionFamily({
+      ...base, name: 'ModelwatchSeriesDropped', forSeconds: 0,
+      summary: 'modelwatch reached a series cap and is dropping new series: some signals are missing.',
+      expr: `sum without (metric) (increase(${M.seriesDropped.name}[15m])) > 0`,
+      description: '{{ $labels.instance }} could not create series in the last 15 minutes (series_limit or per-metric cap reached): modelwatch_series_dropped_total{metric} says which metric.',
+      scenarios: [
+        scenario('fires while series are dropped', [counter(M.seriesDropped.name, { metric: 'modelwatch_predictions_total' }, [[1, 95]])], { ...TEST_JOB }, 15),
+        scenario('silent when nothing is dropped', [counter(M.seriesDropped.name, { metric: 'modelwatch_predictions_total' }, [[0, 95]])], null),
+      ],
+    }),
+  ];
+  if (model.logStores.length) {
+    out.push(conditionFamily({
+      ...base, name: 'ModelwatchRecordsRejected', forSeconds: 900,
+      summary: 'A log store holds many records modelwatch cannot read: their signals are missing.',
+      expr: `sum without (reason) (increase(${M.recordsRejected.name}{reason!="unmatched_label"}[1h])) > 100`,
+      description: '{{ $value | humanize }} records of store {{ $labels.store }} were rejected in the last hour (malformed, oversize or naming an unknown model): modelwatch_records_rejected_total{reason} and the exporter log say which.',
+      scenarios: [
+        scenario('fires at 3 malformed records a minute', [counter(M.recordsRejected.name, { store: 'logs', reason: 'malformed' }, [[3, 95]])], { ...TEST_JOB, store: 'logs' }, 180),
+        scenario('silent at one a minute', [counter(M.recordsRejected.name, { store: 'logs', reason: 'malformed' }, [[1, 95]])], null),
+        scenario('silent for unmatched labels', [counter(M.recordsRejected.name, { store: 'logs', reason: 'unmatched_label' }, [[10, 95]])], null),
+      ],
+    }));
+  }
+  if (model.labelSources.length) {
+    const expired = `sum without (version) (rate(${M.labelsExpired.name}[6h]))`;
+    const joined = `sum without (version) (rate(${M.labelsJoined.name}[6h]))`;
+    out.push(conditionFamily({
+      ...base, name: 'ModelwatchLabelsExpiring', forSeconds: 3600, category: 'accuracy',
+      summary: 'Many predictions never receive their label within the horizon: quality metrics rest on a shrinking, possibly biased sample.',
+      expr: `${expired} / (${expired} + ${joined}) > 0.2`,
+      description: '{{ $value | humanizePercentage }} of the predictions of {{ $labels.model }} that left the label join over 6h expired without a label (horizon or max_pending).',
+      scenarios: [
+        scenario('fires when half the predictions expire', [counter(M.labelsExpired.name, { model: 'm' }, [[1, 95]]), counter(M.labelsJoined.name, { model: 'm', version: 'v1' }, [[1, 95]])], { ...TEST_JOB, model: 'm' }, 0.5),
+        scenario('silent when a tenth expire', [counter(M.labelsExpired.name, { model: 'm' }, [[1, 95]]), counter(M.labelsJoined.name, { model: 'm', version: 'v1' }, [[9, 95]])], null),
+      ],
+    }));
+  }
+  return out;
 }
 
 export function predictionsAbsentAlert(m: ModelSpec, all: readonly ModelSpec[]): AlertFamily | null {

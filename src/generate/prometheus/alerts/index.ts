@@ -2,7 +2,8 @@
 import type { Model } from '../../../config/index.js';
 import type { AlertFamily } from '../types.js';
 import { budgetForecastAlert, dailyCostAlert, estimateGapAlert, priceTableAlert } from './cost.js';
-import { exporterAlerts, predictionsAbsentAlert } from './exporter.js';
+import { exporterAlerts, exporterHealthAlerts, predictionsAbsentAlert } from './exporter.js';
+import { watcherAlerts } from './watchers.js';
 import { burnRateAlerts, errorRatioAlert } from './serving.js';
 import { driftAlerts, freshnessAlerts, goldenSetAlert, qualityAlerts } from './signals.js';
 import { modelQualityAlerts } from './model-quality.js';
@@ -14,5 +15,5 @@ export function alertFamilies(model: Model): AlertFamily[] {
     return [...fromLogs, goldenSetAlert(m), ...driftAlerts(m), ...qualityAlerts(m), ...freshnessAlerts(m), ...modelQualityAlerts(model, m), predictionsAbsentAlert(m, model.models)];
   });
   const perBilling = model.billing.flatMap((b) => [dailyCostAlert(model, b), budgetForecastAlert(b)]);
-  return [...exporterAlerts(model), ...perModel, ...perBilling, estimateGapAlert(model), priceTableAlert(model)].filter((f): f is AlertFamily => f !== null);
+  return [...watcherAlerts(), ...exporterAlerts(model), ...exporterHealthAlerts(model), ...perModel, ...perBilling, estimateGapAlert(model), priceTableAlert(model)].filter((f): f is AlertFamily => f !== null);
 }

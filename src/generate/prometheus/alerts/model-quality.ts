@@ -3,6 +3,7 @@
 // MAE against the baseline's. Each is silent until its window holds accuracy_min_labels.
 import type { Levels, Model, ModelSpec } from '../../../config/index.js';
 import { M } from '../../../catalog/metrics.js';
+import type { AlertName } from '../../../catalog/alerts.js';
 import { DASHBOARDS } from '../../dashboards.js';
 import { sel } from '../../promql.js';
 import { gauge } from '../series.js';
@@ -11,7 +12,7 @@ import { thresholdFamily, type Unit } from './threshold.js';
 import { version, withJob } from './signals.js';
 
 interface WindowSignal {
-  readonly name: string;
+  readonly name: AlertName;
   readonly summary: string;
   readonly metric: string;
   readonly levels: Levels;

@@ -2,6 +2,7 @@
 import type { Levels, ModelSpec } from '../../../config/index.js';
 import { OUTPUT_FEATURES } from '../../../catalog/labels.js';
 import { M } from '../../../catalog/metrics.js';
+import type { AlertName } from '../../../catalog/alerts.js';
 import { DASHBOARDS } from '../../dashboards.js';
 import { num, oneOf, sel, type Matchers } from '../../promql.js';
 import { R } from '../recording.js';
@@ -32,7 +33,7 @@ export function goldenSetAlert(m: ModelSpec): AlertFamily | null {
 const FEATURES_ONLY = { not: OUTPUT_FEATURES.join('|') };
 const OUTPUTS_ONLY = oneOf(OUTPUT_FEATURES);
 
-function driftAlert(m: ModelSpec, name: string, metric: string, statistic: 'psi' | 'ks', levels: Levels, featureMatch: Matchers[string], feature: string, what: string): AlertFamily | null {
+function driftAlert(m: ModelSpec, name: AlertName, metric: string, statistic: 'psi' | 'ks', levels: Levels, featureMatch: Matchers[string], feature: string, what: string): AlertFamily | null {
   const n = m.thresholds.driftMinSamples;
   const scope = { model: m.name, feature: featureMatch };
   const labels = { model: m.name, feature };
@@ -65,7 +66,7 @@ export function driftAlerts(m: ModelSpec): AlertFamily[] {
   return out.filter((f): f is AlertFamily => f !== null);
 }
 
-interface RatioSpec { name: string; summary: string; record: string; levels: Levels; what: string; numerator: string; denominator: string; perFeature: boolean; forSeconds: number }
+interface RatioSpec { name: AlertName; summary: string; record: string; levels: Levels; what: string; numerator: string; denominator: string; perFeature: boolean; forSeconds: number }
 
 function ratioAlert(m: ModelSpec, s: RatioSpec): AlertFamily | null {
   const feature = m.features[0]?.name;
@@ -106,7 +107,7 @@ export function qualityAlerts(m: ModelSpec): AlertFamily[] {
 }
 
 /** An "age of a timestamp" alert: time() - gauge, with the gauge set so the age at eval time is v. */
-function ageAlert(m: ModelSpec, o: { name: string; domain: Domain; category: string; summary: string; metric: string; labels: Record<string, string>; levels: Levels; what: string; forSeconds: number; dashboard: string }): AlertFamily | null {
+function ageAlert(m: ModelSpec, o: { name: AlertName; domain: Domain; category: string; summary: string; metric: string; labels: Record<string, string>; levels: Levels; what: string; forSeconds: number; dashboard: string }): AlertFamily | null {
   const step = o.domain === 'labels' ? 300 : 60;
   const evalSeconds = step * 12;
   return thresholdFamily({
