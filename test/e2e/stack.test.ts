@@ -18,6 +18,7 @@ import { generateAll, writeArtifacts } from '../../src/generate/index.js';
 import { collectExprs, substitute } from '../exprs.js';
 import { startFake, type FakeServer } from '../fakes/http.js';
 import { freePort, hasTool, sleep } from '../tools.js';
+import { UPSTREAM } from '../../src/catalog/upstream.js';
 
 const FOR_SCALE = 0.01;
 const have = hasTool('promtool') && spawnSync('sh', ['-c', 'command -v prometheus && command -v prometheus-alertmanager']).status === 0;
@@ -139,6 +140,12 @@ describe.runIf(have)('the generated stack on real Prometheus and Alertmanager', 
       await new Promise<void>((r) => s.close(() => r()));
     }
   }, 60_000);
+
+  it('exposes every Prometheus and Alertmanager metric the watcher alerts read', async () => {
+    const text = (await (await fetch(`${promUrl()}/metrics`)).text()) + (await (await fetch(`http://127.0.0.1:${ports.alertmanager}/metrics`)).text());
+    const names = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(/[{ ]/)[0]));
+    expect(Object.values(UPSTREAM).filter((m) => !names.has(m))).toEqual([]);
+  });
 
   it('loads every rule group and every rule is healthy', async () => {
     const groups = (await api('/api/v1/rules')).data.groups as Json[];
