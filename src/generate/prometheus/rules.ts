@@ -23,6 +23,7 @@ const alertRules = (model: Model, f: AlertFamily, forScale: number) => f.rules.m
   alert: f.name,
   expr: r.expr,
   ...(r.forSeconds ? { for: dur(Math.max(1, Math.round(r.forSeconds * forScale))) } : {}),
+  ...(r.keepFiringSeconds ? { keep_firing_for: dur(Math.max(1, Math.round(r.keepFiringSeconds * forScale))) } : {}),
   // A static model label keeps per-model copies of an alert distinct (promtool's duplicate-rules lint).
   labels: { severity: r.severity, tier: tierOf(f.name, r.severity, model.alerting.paging), category: f.category, ...(f.model ? { model: f.model } : {}) },
   annotations: annotations(model, f, r.description),

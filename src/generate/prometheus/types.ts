@@ -22,6 +22,8 @@ export interface AlertRuleSpec {
   readonly severity: Severity;
   readonly expr: string;
   readonly forSeconds: number;
+  /** keep_firing_for (Prometheus 2.42+): a symptom that oscillates around its level stays one alert. */
+  readonly keepFiringSeconds?: number;
   /** Go template using only {{ $labels.x }} and {{ $value | humanize* }}. */
   readonly description: string;
 }

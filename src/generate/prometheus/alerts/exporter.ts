@@ -41,7 +41,7 @@ export function exporterAlerts(model: Model): AlertFamily[] {
       ],
     }),
     conditionFamily({
-      ...base, name: 'ModelwatchEndpointDown', summary: 'A model endpoint is not ready to serve.',
+      ...base, name: 'ModelwatchEndpointDown', category: 'endpoint', summary: 'A model endpoint is not ready to serve.',
       expr: `${M.endpointUp.name} == 0`, forSeconds: 120, dashboard: DASHBOARDS.model.uid,
       description: 'The endpoint of {{ $labels.model }} has failed its readiness probe for 2 minutes.',
       scenarios: [

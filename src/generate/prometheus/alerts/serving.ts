@@ -24,7 +24,8 @@ export function errorRatioAlert(m: ModelSpec): AlertFamily | null {
   return thresholdFamily({
     name: 'ModelwatchHighErrorRatio', domain: 'serving', category: 'serving', model: m.name, dashboard: DASHBOARDS.overview.uid,
     summary: 'A model is failing more predictions than usual.',
-    levels: m.thresholds.errorRatio, unit: 'percent', forSeconds: 300,
+    // Error bursts come and go within minutes: one alert per incident, not one per burst.
+    levels: m.thresholds.errorRatio, unit: 'percent', forSeconds: 300, keepFiringSeconds: 600,
     what: `The error ratio of {{ $labels.model }} over ${dur(w)}`,
     expr: (lvl) => `${sel(R.errorRatio(w), { model: m.name })} ${lvl} and ${sel(R.predictionRate(w), { model: m.name })} > 0`,
     scenario: {

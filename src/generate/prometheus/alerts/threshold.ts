@@ -21,6 +21,7 @@ export interface ThresholdOptions extends FamilyIdentity {
   readonly below?: boolean;
   readonly unit: Unit;
   readonly forSeconds: number;
+  readonly keepFiringSeconds?: number;
   /** The alert expression for one level; its value must be the measured signal. */
   readonly expr: (level: string) => string;
   /** What is measured, as the start of the description, for example "Error ratio of {{ $labels.model }}". */
@@ -53,6 +54,7 @@ export function thresholdFamily(o: ThresholdOptions): AlertFamily | null {
     severity,
     expr: o.expr(`${op} ${num(level)}`),
     forSeconds: o.forSeconds,
+    ...(o.keepFiringSeconds ? { keepFiringSeconds: o.keepFiringSeconds } : {}),
     description: `${o.what} is ${valueText(o.unit)}, ${o.below ? 'below' : 'above'} the ${severity} level of ${showValue(o.unit, level)}.`,
   }));
 
