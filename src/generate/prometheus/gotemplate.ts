@@ -81,14 +81,23 @@ export function humanize(v: number): string {
   return `${goG4(x)}${prefix}`;
 }
 
-const FUNCS: Record<string, (v: number) => string> = { humanize, humanizePercentage, humanizeDuration };
+/** Go's %.0f: round half to even, as strconv does. */
+export function goF0(v: number): string {
+  if (!Number.isFinite(v)) return goG4(v);
+  const floor = Math.floor(v);
+  const diff = v - floor;
+  const n = diff > 0.5 || (diff === 0.5 && floor % 2 !== 0) ? floor + 1 : floor;
+  return Object.is(n, -0) ? '-0' : String(n);
+}
+
+const FUNCS: Record<string, (v: number) => string> = { humanize, humanizePercentage, humanizeDuration, 'printf "%.4g"': goG4, 'printf "%.0f"': goF0 };
 
 export function renderTemplate(template: string, labels: Readonly<Record<string, string>>, value: number): string {
   return template.replace(/\{\{(.*?)\}\}/g, (_, body: string) => {
     const expr = body.trim();
     const label = /^\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)$/.exec(expr);
     if (label) return labels[label[1] as string] ?? '<no value>';
-    const fn = /^\$value \| ([a-zA-Z]+)$/.exec(expr);
+    const fn = /^\$value \| ([a-zA-Z]+|printf "%\.4g"|printf "%\.0f")$/.exec(expr);
     if (fn && FUNCS[fn[1] as string]) return (FUNCS[fn[1] as string] as (v: number) => string)(value);
     throw new Error(`unsupported template expression {{ ${expr} }}`);
   });

@@ -107,18 +107,30 @@ export function qualityAlerts(m: ModelSpec): AlertFamily[] {
 }
 
 /** An "age of a timestamp" alert: time() - gauge, with the gauge set so the age at eval time is v. */
+/** The unit an age reads in: the largest of days, hours, minutes in which the lowest level is at least 2. */
+function ageUnit(levels: Levels): { scale: number; name: string } {
+  const lowest = Math.min(...[levels.warning, levels.critical].filter((l): l is number => l !== null));
+  for (const u of [{ scale: 86400, name: 'days' }, { scale: 3600, name: 'hours' }, { scale: 60, name: 'minutes' }]) if (lowest >= 2 * u.scale) return u;
+  return { scale: 1, name: 'seconds' };
+}
+
 function ageAlert(m: ModelSpec, o: { name: AlertName; domain: Domain; category: string; summary: string; metric: string; labels: Record<string, string>; levels: Levels; what: string; forSeconds: number; dashboard: string }): AlertFamily | null {
   const step = o.domain === 'labels' ? 300 : 60;
   const evalSeconds = step * 12;
+  if (o.levels.warning === null && o.levels.critical === null) return null;
+  // "2.5 days", not "2d 12h 0m 0s": the age is computed in the unit it is read in.
+  const { scale, name } = ageUnit(o.levels);
+  const scaled = { warning: o.levels.warning === null ? null : o.levels.warning / scale, critical: o.levels.critical === null ? null : o.levels.critical / scale };
+  const age = `time() - ${sel(o.metric, { model: m.name })}`;
   return thresholdFamily({
     name: o.name, domain: o.domain, category: o.category, model: m.name, dashboard: o.dashboard, summary: o.summary,
-    levels: o.levels, unit: 'seconds', forSeconds: o.forSeconds, what: o.what,
-    expr: (lvl) => `time() - ${sel(o.metric, { model: m.name })} ${lvl}`,
+    levels: scaled, unit: 'number', suffix: ` ${name}`, forSeconds: o.forSeconds, what: o.what,
+    expr: (lvl) => (scale === 1 ? `${age} ${lvl}` : `(${age}) / ${scale} ${lvl}`),
     scenario: {
       intervalSeconds: step, evalSeconds, labels: withJob(o.labels),
-      // The age must already exceed the level `for` seconds before evaluation.
-      achievable: (lo, hi) => Math.round(Math.max((lo + hi) / 2, lo + o.forSeconds + step)),
-      series: (v) => [gauge(o.metric, o.labels, evalSeconds - v, 15)],
+      // The age must already exceed the level `for` seconds before evaluation; whole seconds.
+      achievable: (lo, hi) => Math.round(Math.max((lo + hi) / 2, lo + (o.forSeconds + step) / scale) * scale) / scale,
+      series: (v) => [gauge(o.metric, o.labels, evalSeconds - v * scale, 15)],
       noTraffic: [],
     },
   });

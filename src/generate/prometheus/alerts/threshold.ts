@@ -5,13 +5,19 @@ import type { Levels } from '../../../config/index.js';
 import type { Severity } from '../../../catalog/labels.js';
 import { num } from '../../promql.js';
 import type { AlertFamily, AlertRuleSpec, FamilyIdentity, InputSeries, Scenario } from '../types.js';
-import { humanize, humanizeDuration, humanizePercentage } from '../gotemplate.js';
+import { goF0, goG4, humanizeDuration, humanizePercentage } from '../gotemplate.js';
 
-export type Unit = 'percent' | 'seconds' | 'number';
+/**
+ * How a value reads in an alert: percent as percent ("5.067%"), seconds as a duration, numbers
+ * as plain numbers with four significant digits ("0.9352", "1.5"), and large numbers (levels of
+ * 1,000 or more: errors in dollars, counts) as whole numbers ("15234") — no SI prefixes.
+ */
+export type Unit = 'percent' | 'seconds' | 'number' | 'count';
 const FORMAT: Record<Unit, { fn: string; show: (v: number) => string }> = {
   percent: { fn: 'humanizePercentage', show: humanizePercentage },
   seconds: { fn: 'humanizeDuration', show: humanizeDuration },
-  number: { fn: 'humanize', show: humanize },
+  number: { fn: 'printf "%.4g"', show: goG4 },
+  count: { fn: 'printf "%.0f"', show: goF0 },
 };
 export const valueText = (unit: Unit) => `{{ $value | ${FORMAT[unit].fn} }}`;
 export const showValue = (unit: Unit, v: number) => FORMAT[unit].show(v);
@@ -20,6 +26,8 @@ export interface ThresholdOptions extends FamilyIdentity {
   readonly levels: Levels;
   readonly below?: boolean;
   readonly unit: Unit;
+  /** Read after the value and the level, for example " days". */
+  readonly suffix?: string;
   readonly forSeconds: number;
   readonly keepFiringSeconds?: number;
   /** The alert expression for one level; its value must be the measured signal. */
@@ -44,6 +52,8 @@ export interface ThresholdOptions extends FamilyIdentity {
 const SEVERITY_ORDER: readonly Severity[] = ['warning', 'critical'];
 
 export function thresholdFamily(o: ThresholdOptions): AlertFamily | null {
+  // A number whose levels reach the thousands reads as a whole number.
+  if (o.unit === 'number' && [o.levels.warning, o.levels.critical].some((l) => l !== null && Math.abs(l) >= 1000)) o = { ...o, unit: 'count' };
   const active = SEVERITY_ORDER.flatMap((severity) => {
     const level = o.levels[severity as 'warning' | 'critical'];
     return level === null ? [] : [{ severity, level }];
@@ -55,7 +65,7 @@ export function thresholdFamily(o: ThresholdOptions): AlertFamily | null {
     expr: o.expr(`${op} ${num(level)}`),
     forSeconds: o.forSeconds,
     ...(o.keepFiringSeconds ? { keepFiringSeconds: o.keepFiringSeconds } : {}),
-    description: `${o.what} is ${valueText(o.unit)}, ${o.below ? 'below' : 'above'} the ${severity} level of ${showValue(o.unit, level)}.`,
+    description: `${o.what} is ${valueText(o.unit)}${o.suffix ?? ''}, ${o.below ? 'below' : 'above'} the ${severity} level of ${showValue(o.unit, level)}${o.suffix ?? ''}.`,
   }));
 
   // Levels ordered by how far past "normal" they are: ascending for above-signals, descending for below.
