@@ -5,8 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
-      'test/promtool/*.test.ts', 'test/alertmanager/*.test.ts', 'test/drift/floor-alert.test.ts', 'test/contract.test.ts',
-      'test/bundle.test.ts', 'test/kubernetes-parity.test.ts', 'src/generate/**/*.test.ts',
+      'test/promtool/*.test.ts', 'test/alertmanager/routing.test.ts', 'test/alertmanager/inhibition.test.ts', 'test/drift/floor-alert.test.ts',
+      'test/contract.test.ts', 'src/generate/**/*.test.ts',
     ],
     setupFiles: ['test/setup/seed.ts'],
     testTimeout: 120_000,

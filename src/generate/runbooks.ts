@@ -2,6 +2,7 @@
 import type { Model } from '../config/index.js';
 import { textArtifact, header, type Artifact } from './artifact.js';
 import { alertFamilies, runbookName, type AlertFamily } from './prometheus/index.js';
+import { tierOf } from '../catalog/alerts.js';
 
 interface Guide { checks: string[]; causes: string[]; actions: string[] }
 
@@ -71,18 +72,23 @@ const GUIDES: Record<string, Guide> = {
 
 const list = (items: string[]) => items.map((i) => `- ${i}`).join('\n');
 
-function runbook(model: Model, f: AlertFamily): string {
+function runbook(model: Model, families: readonly AlertFamily[]): string {
+  const f = families[0] as AlertFamily;
   const g = GUIDES[f.name];
   if (!g) throw new Error(`no runbook guidance for ${f.name}`);
-  const severities = [...new Set(f.rules.map((r) => r.severity))].join(', ');
+  const severities = [...new Set(families.flatMap((x) => x.rules.map((r) => `${r.severity} → ${tierOf(x.name, r.severity, model.alerting.paging)}`)))].join(', ');
+  const models = families.flatMap((x) => model.models.filter((m) => m.name === x.model));
+  const watched = models.length ? `\n## Models it watches\n${list(models.map((m) => `**${m.name}** (${m.task})${m.description ? `: ${m.description}` : ''}${m.owner ? ` Owner: ${m.owner}.` : ''}`))}\n` : '';
+  // The silence matches the labels the alert really carries: model only where the alert has one.
+  const matchers = [`alertname=${f.name}`, ...(f.model ? ['model=<model>'] : [])].join(' ');
   return `<!-- ${header(model.configPath)} -->
 # ${f.name}
 
-**Severity:** ${severities} · **Category:** ${f.category} · **Dashboard:** ${model.grafana.url}/d/${f.dashboard}
+**Severity → tier:** ${severities} · **Category:** ${f.category} · **Dashboard:** ${model.grafana.url}/d/${f.dashboard}
 
 ## What it means
 ${f.summary}
-
+${watched}
 ## First checks
 ${list(g.checks)}
 
@@ -93,13 +99,18 @@ ${list(g.causes)}
 ${list(g.actions)}
 
 ## Silence it
-Planned work or a known cause: \`amtool silence add alertname=${f.name} model=<model> --duration=2h --comment="<why>"\`
+Planned work or a known cause:
+
+\`\`\`sh
+amtool silence add ${matchers} --alertmanager.url=${model.alerting.externalUrl} --duration=2h --comment="<why>"
+\`\`\`
+
 (or the Alertmanager UI). Change a threshold in the config under \`thresholds\` and regenerate; never edit generated rules.
 `;
 }
 
 export function runbookArtifacts(model: Model): Artifact[] {
-  const byName = new Map<string, AlertFamily>();
-  for (const f of alertFamilies(model)) if (!byName.has(f.name)) byName.set(f.name, f);
-  return [...byName.values()].map((f) => textArtifact(`runbooks/${runbookName(f.name)}.md`, runbook(model, f)));
+  const byName = new Map<string, AlertFamily[]>();
+  for (const f of alertFamilies(model)) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
+  return [...byName.values()].map((fs) => textArtifact(`runbooks/${runbookName((fs[0] as AlertFamily).name)}.md`, runbook(model, fs)));
 }

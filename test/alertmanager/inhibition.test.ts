@@ -4,14 +4,15 @@
 // same model is not; a down endpoint silences the model's drift ticket; the Watchdog reaches the
 // heartbeat URL and nobody else.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
 import { generateAll, writeArtifacts } from '../../src/generate/index.js';
 import { json, startFake, type FakeServer } from '../fakes/http.js';
-import { freePort, hasTool, sleep } from '../tools.js';
+import { freePort, hasTool, run, sleep } from '../tools.js';
+import { runbookName } from '../../src/generate/prometheus/index.js';
 
 interface Notification { receiver: string; status: string; alerts: { labels: Record<string, string> }[] }
 
@@ -19,6 +20,7 @@ describe.runIf(hasTool('amtool'))('inhibitions and the heartbeat on a running Al
   let hook: FakeServer;
   let am: ChildProcess;
   let url: string;
+  let dir: string;
   const notified = () => hook.requests.filter((r) => r.method === 'POST').map((r) => ({ path: r.path, body: JSON.parse(r.body) as Notification }));
 
   beforeAll(async () => {
@@ -32,10 +34,11 @@ alerting:
   tiers: {page: [webhook], ticket: [webhook], digest: [webhook]}
   heartbeat: {url: "${hook.url}/heartbeat", interval: 2s}
   business_hours: {weekdays: ["sunday:saturday"], start: "00:00", end: "24:00"}
-models: [{name: m, task: classification}]
+log_stores: [{name: logs, kind: jsonl, path: /tmp/modelwatch-inhibit/*.jsonl}]
+models: [{name: m, task: classification, log_store: logs}]
 `, 'inhibit.yaml');
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-    const dir = mkdtempSync(join(tmpdir(), 'am-'));
+    dir = mkdtempSync(join(tmpdir(), 'am-'));
     writeArtifacts(dir, generateAll(loaded.model));
     mkdirSync(join(dir, 'data'));
     am = spawn('prometheus-alertmanager', [`--config.file=${join(dir, 'alertmanager/alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { stdio: 'ignore' });
@@ -85,5 +88,20 @@ models: [{name: m, task: classification}]
     expect(beats.length).toBeGreaterThanOrEqual(2);
     expect(beats.every((b) => b.body.alerts.every((a) => a.labels.alertname === 'ModelwatchWatchdog'))).toBe(true);
     expect(notified().filter((n) => n.path === '/notify' && n.body.alerts.some((a) => a.labels.alertname === 'ModelwatchWatchdog'))).toEqual([]);
+  });
+
+  it.each([['ModelwatchHighErrorRatio', 'other'], ['ModelwatchWatchdog', null]] as const)('silences %s with its runbook\'s own command, and only that alert', async (alertname, model) => {
+    const book = readFileSync(join(dir, 'runbooks', `${runbookName(alertname)}.md`), 'utf8');
+    const command = (/^amtool silence add .*$/m.exec(book) as RegExpExecArray)[0]
+      .replace('<model>', model ?? '').replace('"<why>"', 'test').replace(/--alertmanager\.url=\S+/, `--alertmanager.url=${url}`);
+    const args = command.split(' ').slice(1);
+    const added = run('amtool', args);
+    expect(added.code, added.out).toBe(0);
+    const alerts = (await (await fetch(`${url}/api/v2/alerts`)).json()) as { labels: Record<string, string>; status: { silencedBy: string[] } }[];
+    const silenced = alerts.filter((a) => a.status.silencedBy.length).map((a) => `${a.labels.alertname} ${a.labels.model ?? ''}`.trim());
+    expect(silenced).toContain(model ? `${alertname} ${model}` : alertname);
+    if (model) expect(silenced).not.toContain(`${alertname} m`);
+    const query = run('amtool', ['silence', 'query', `alertname=${alertname}`, `--alertmanager.url=${url}`]);
+    expect(query.out).toContain(alertname);
   });
 });

@@ -31,12 +31,16 @@ ${series('modelwatch_drift_psi', 'feature="amount"', '0.3x30')}${series('modelwa
               description: PSI of fraud-classifier / amount (above its noise floor, window of at least 500 values) is 0.3, above the warning level of 0.1.
               runbook_url: https://github.com/modelwatch/modelwatch/blob/main/runbooks/modelwatch-feature-drift.md
               dashboard_url: http://localhost:3000/d/modelwatch-data-quality-drift?var-model=fraud-classifier
+              owner: risk-ml
+              model_description: Scores card transactions for fraud before authorisation.
           - exp_labels: {severity: critical, tier: ticket, category: drift, feature: amount, model: fraud-classifier, instance: i, job: modelwatch}
             exp_annotations:
               summary: A model's input feature distribution moved away from its baseline.
               description: PSI of fraud-classifier / amount (above its noise floor, window of at least 500 values) is 0.3, above the critical level of 0.2.
               runbook_url: https://github.com/modelwatch/modelwatch/blob/main/runbooks/modelwatch-feature-drift.md
               dashboard_url: http://localhost:3000/d/modelwatch-data-quality-drift?var-model=fraud-classifier
+              owner: risk-ml
+              model_description: Scores card transactions for fraud before authorisation.
   # KS D 0.15 over a KS floor of 0.2: silent; the PSI floor does not apply to KS.
   - interval: 1m
     input_series:

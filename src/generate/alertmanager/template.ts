@@ -7,7 +7,8 @@ export const TITLE = '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .A
 
 export const TEXT = `{{ range .Alerts }}*{{ .Annotations.summary }}*
 {{ .Annotations.description }}
-Runbook: {{ .Annotations.runbook_url }}
+{{ if .Annotations.owner }}Owner: {{ .Annotations.owner }}{{ if .Annotations.model_description }} ({{ .Annotations.model_description }}){{ end }}
+{{ end }}Runbook: {{ .Annotations.runbook_url }}
 Dashboard: {{ .Annotations.dashboard_url }}
 {{ end }}`;
 

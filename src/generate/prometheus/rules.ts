@@ -11,11 +11,15 @@ export const runbookName = (alert: string): string => alert.replace(/([a-z0-9])(
 
 function annotations(model: Model, f: AlertFamily, description: string): Record<string, string> {
   const dashboard = `${model.grafana.url}/d/${f.dashboard}${f.model ? '?var-model={{ $labels.model }}' : ''}`;
+  // Who owns the model and what it is for, as the config says: the first things an on-call engineer needs.
+  const spec = f.model ? model.models.find((m) => m.name === f.model) : undefined;
   return {
     summary: f.summary,
     description,
     runbook_url: `${model.alerting.runbookBaseUrl}/${runbookName(f.name)}.md`,
     dashboard_url: dashboard,
+    ...(spec?.owner ? { owner: spec.owner } : {}),
+    ...(spec?.description ? { model_description: spec.description } : {}),
   };
 }
 
