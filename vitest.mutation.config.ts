@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: [
       'test/promtool/*.test.ts', 'test/alertmanager/routing.test.ts', 'test/alertmanager/inhibition.test.ts', 'test/drift/floor-alert.test.ts',
-      'test/contract.test.ts', 'src/generate/**/*.test.ts',
+      'test/contract.test.ts', 'test/bundle.test.ts', 'src/generate/**/*.test.ts',
     ],
     setupFiles: ['test/setup/seed.ts'],
     testTimeout: 120_000,
