@@ -33,6 +33,14 @@ describe('generated dashboards', () => {
     }
   });
 
+  it('give every panel, rows included, an id unique in its dashboard (viewPanel deep links)', () => {
+    for (const { path, d } of dashboards) {
+      const ids = (d.panels as Json[]).map((p) => p.id as unknown);
+      expect(ids.every((id) => Number.isInteger(id) && (id as number) > 0), path).toBe(true);
+      expect(new Set(ids).size, path).toBe(ids.length);
+    }
+  });
+
   it('give every panel a title, a description, a unit and the datasource variable', () => {
     const bad = panels.filter(({ p }) => !p.title || !p.description || !p.fieldConfig?.defaults?.unit || p.datasource?.uid !== '${datasource}');
     expect(bad.map(({ path, p }) => `${path} ${p.title}`)).toEqual([]);

@@ -29,7 +29,8 @@ export function overview(configPath: string) {
     .withPanel(stat('Availability (5m)', 'Share of predictions that succeeded over the last 5 minutes.', 'percentunit', `1 - ${scoped(R.errorRatio(300))}`, '{{model}}'))
     .withPanel(stat('Endpoints ready', 'Readiness of each model endpoint on its last probe (1 = ready).', 'short', scoped(M.endpointUp.name), '{{model}}'))
     .withPanel(stat('Sources up', 'Sources modelwatch polled successfully on their last poll, out of all sources.', 'short', `sum(${scoped(M.sourceUp.name, {}, false)})`, 'up'))
-    .withPanel(stat('Firing alerts', 'modelwatch alerts firing now, by severity.', 'short', 'count by (severity) (ALERTS{alertname=~"Modelwatch.*",alertstate="firing"})', '{{severity}}'))
+    // 0, not "No data", when nothing fires (the Watchdog, which always does, is not counted).
+    .withPanel(stat('Firing alerts', 'modelwatch alerts firing now, by tier (the heartbeat Watchdog excluded).', 'short', 'count by (tier) (ALERTS{alertname=~"Modelwatch.*",alertname!="ModelwatchWatchdog",alertstate="firing"}) or on() label_replace(vector(0), "tier", "none", "", "")', '{{tier}}'))
     .withPanel(timeseries('Error ratio', 'Failed predictions / predictions over 5m, per model. Warning and critical levels are per model in the config.', 'percentunit', [[scoped(R.errorRatio(300)), '{{model}}']]))
     .withPanel(timeseries('Errors by failure type', 'Failed predictions per second by failure type (timeout, rate_limited, server_error, refusal, ...).', 'reqps', [[`sum by (model, reason) (${rate(M.predictionErrors.name)})`, '{{model}} {{reason}}']]))
     .withPanel(timeseries('Latency p50 / p95 / p99', 'Prediction latency quantiles from the logged latency histogram.', 's', [[quantile(0.5), '{{model}} p50'], [quantile(0.95), '{{model}} p95'], [quantile(0.99), '{{model}} p99']]))

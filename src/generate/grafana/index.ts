@@ -8,13 +8,18 @@ import { businessCost, dataQualityDrift, modelDetail, overview } from './dashboa
 export const DATASOURCE_UID = 'modelwatch-prometheus';
 export const DASHBOARD_DIR = '/var/lib/grafana/dashboards';
 
+/** Numbers every panel (rows included) 1, 2, 3... in order: a deep link (viewPanel=N) needs a unique id. */
+function numbered<T extends { panels?: { id?: number }[] }>(d: T): T {
+  return { ...d, panels: (d.panels ?? []).map((p, i) => ({ ...p, id: i + 1 })) };
+}
+
 export function dashboards(model: Model) {
   const src = model.configPath;
   return [
-    { file: DASHBOARDS.overview.file, dashboard: overview(src) },
-    { file: DASHBOARDS.model.file, dashboard: modelDetail(model) },
-    { file: DASHBOARDS.drift.file, dashboard: dataQualityDrift(src) },
-    { file: DASHBOARDS.cost.file, dashboard: businessCost(src) },
+    { file: DASHBOARDS.overview.file, dashboard: numbered(overview(src)) },
+    { file: DASHBOARDS.model.file, dashboard: numbered(modelDetail(model)) },
+    { file: DASHBOARDS.drift.file, dashboard: numbered(dataQualityDrift(src)) },
+    { file: DASHBOARDS.cost.file, dashboard: numbered(businessCost(src)) },
   ];
 }
 
