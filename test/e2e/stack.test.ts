@@ -168,7 +168,11 @@ describe.runIf(have)('the generated stack on real Prometheus and Alertmanager', 
     const pd = received('/pagerduty').find((p) => /ModelwatchHighErrorRatio|ModelwatchErrorBudgetFastBurn/.test(JSON.stringify(p)));
     console.log('critical -> PagerDuty:', pd?.payload?.summary);
     expect(pd).toMatchObject({ routing_key: 'e2e-routing-key', event_action: 'trigger', payload: { severity: 'critical' } });
-    expect(pd?.payload.summary).toMatch(/(ModelwatchHighErrorRatio|ModelwatchErrorBudgetFastBurn) fraud-classifier \(critical\)/);
+    // The alert's own sentence, with its value: an error ratio in percent, or a burn rate.
+    expect(pd?.payload.summary).toMatch(/(ModelwatchHighErrorRatio|ModelwatchErrorBudgetFastBurn) fraud-classifier \(critical\): (The error ratio of fraud-classifier.* is [0-9.]+%|fraud-classifier is burning its 30d error budget \(SLO 99.5%\) [0-9.]+ times as fast)/);
+    // Runbook and dashboard as PagerDuty links; the client link is Alertmanager's external URL.
+    expect((pd?.links as Json[]).map((l) => l.text)).toEqual(['Runbook', 'Dashboard']);
+    expect(pd?.client_url).toBe(model.alerting.externalUrl);
   });
 
   it('pages nobody for a cause: drift and data quality open tickets', () => {

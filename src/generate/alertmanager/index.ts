@@ -23,8 +23,12 @@ function receiverConfigs(model: Model, kinds: readonly ReceiverKind[], tier: Rou
         routing_key_file: containerPath(r.pagerduty.routing_key.file as string),
         ...(r.pagerduty.url ? { url: r.pagerduty.url } : {}),
         severity: '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}',
-        description: '{{ template "modelwatch.title" . }}',
-        details: { firing: '{{ template "modelwatch.text" . }}', runbook: '{{ .CommonAnnotations.runbook_url }}', dashboard: '{{ .CommonAnnotations.dashboard_url }}' },
+        // The summary PagerDuty shows is the alert's own sentence, with the value and the level.
+        description: '{{ template "modelwatch.summary" . }}',
+        client: 'modelwatch',
+        client_url: model.alerting.externalUrl,
+        links: [{ href: '{{ .CommonAnnotations.runbook_url }}', text: 'Runbook' }, { href: '{{ .CommonAnnotations.dashboard_url }}', text: 'Dashboard' }],
+        details: { firing: '{{ template "modelwatch.text" . }}', owner: '{{ .CommonAnnotations.owner }}', runbook: '{{ .CommonAnnotations.runbook_url }}', dashboard: '{{ .CommonAnnotations.dashboard_url }}' },
         send_resolved: true,
       }];
     }
@@ -35,6 +39,7 @@ function receiverConfigs(model: Model, kinds: readonly ReceiverKind[], tier: Rou
         title: '{{ template "modelwatch.title" . }}',
         title_link: '{{ .CommonAnnotations.dashboard_url }}',
         text: '{{ template "modelwatch.text" . }}',
+        color: '{{ template "modelwatch.color" . }}',
         send_resolved: tier !== 'digest',
       }];
     }

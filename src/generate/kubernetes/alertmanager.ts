@@ -8,7 +8,7 @@ import type { Model, ReceiverKind } from '../../config/index.js';
 import { TIERS } from '../../catalog/alerts.js';
 import { alertmanagerConfig, receiverName, type RoutedTier } from '../alertmanager/index.js';
 import type { TimeIntervalSpec } from '../alertmanager/business-hours.js';
-import { TEXT, TITLE } from '../alertmanager/template.js';
+import { COLOR, SUMMARY, TEXT, TITLE } from '../alertmanager/template.js';
 import { secretName } from '../paths.js';
 
 export const ALERTING_SECRET = 'modelwatch-alerting';
@@ -31,12 +31,13 @@ function receiver(model: Model, tier: RoutedTier, kinds: readonly ReceiverKind[]
     ...(kinds.includes('pagerduty') && r.pagerduty ? { pagerdutyConfigs: [{
       routingKey: ref(r.pagerduty.routing_key.file), ...(r.pagerduty.url ? { url: r.pagerduty.url } : {}),
       severity: '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}',
-      description: TITLE,
-      details: [{ key: 'firing', value: TEXT }, { key: 'runbook', value: '{{ .CommonAnnotations.runbook_url }}' }, { key: 'dashboard', value: '{{ .CommonAnnotations.dashboard_url }}' }],
+      description: SUMMARY, client: 'modelwatch', clientURL: model.alerting.externalUrl,
+      pagerDutyLinkConfigs: [{ href: '{{ .CommonAnnotations.runbook_url }}', alt: 'Runbook' }, { href: '{{ .CommonAnnotations.dashboard_url }}', alt: 'Dashboard' }],
+      details: [{ key: 'firing', value: TEXT }, { key: 'owner', value: '{{ .CommonAnnotations.owner }}' }, { key: 'runbook', value: '{{ .CommonAnnotations.runbook_url }}' }, { key: 'dashboard', value: '{{ .CommonAnnotations.dashboard_url }}' }],
       sendResolved: true,
     }] } : {}),
     ...(kinds.includes('slack') && r.slack ? { slackConfigs: [{
-      apiURL: ref(r.slack.api_url.file), channel: r.slack.channel, title: TITLE, titleLink: '{{ .CommonAnnotations.dashboard_url }}', text: TEXT, sendResolved: tier !== 'digest',
+      apiURL: ref(r.slack.api_url.file), channel: r.slack.channel, title: TITLE, titleLink: '{{ .CommonAnnotations.dashboard_url }}', text: TEXT, color: COLOR, sendResolved: tier !== 'digest',
     }] } : {}),
     ...(kinds.includes('email') && r.email ? { emailConfigs: [{
       to: r.email.to, from: r.email.from, smarthost: r.email.smarthost,

@@ -49,9 +49,10 @@ export function burnRateAlerts(m: ModelSpec): AlertFamily[] {
   const { availability, windowSeconds } = m.slo;
   const allowed = 1 - availability;
   const factor = (t: (typeof BURN_TIERS)[number]) => (t.budget * windowSeconds) / t.long;
+  // The value is the burn rate of the long window: how many times faster than the SLO allows the budget goes.
   const clause = (t: (typeof BURN_TIERS)[number]) => {
-    const limit = num(factor(t) * allowed);
-    return `(${sel(R.errorRatio(t.long), { model: m.name })} > ${limit} and ${sel(R.errorRatio(t.short), { model: m.name })} > ${limit})`;
+    const burn = (w: number) => `${sel(R.errorRatio(w), { model: m.name })} / ${num(allowed)}`;
+    return `(${burn(t.long)} > ${num(factor(t))} and ${burn(t.short)} > ${num(factor(t))})`;
   };
   const [page1, page2, ticket1, ticket2] = BURN_TIERS;
   const pageFactor = factor(page1);
@@ -68,9 +69,11 @@ export function burnRateAlerts(m: ModelSpec): AlertFamily[] {
       domain: 'serving', category: 'serving', model: m.name, dashboard: DASHBOARDS.overview.uid, severity,
       summary: severity === 'critical' ? 'A model is burning its error budget fast enough to exhaust it within days.' : 'A model is burning its error budget faster than its SLO allows.',
       expr: `${clause(a)} or ${clause(b)}`, forSeconds: a.forSeconds,
-      description: `The error ratio of {{ $labels.model }} is {{ $value | humanizePercentage }} over ${dur(a.long)} or ${dur(b.long)}, burning the ${dur(windowSeconds)} ${slo} SLO budget at over ${num(factor(b))}x.`,
+      description: `{{ $labels.model }} is burning its ${dur(windowSeconds)} error budget (SLO ${slo}) {{ $value | printf "%.4g" }} times as fast as the SLO allows, `
+        + `over ${dur(a.long)} and the last ${dur(a.short)} (above ${num(factor(a))}x) or over ${dur(b.long)} and the last ${dur(b.short)} (above ${num(factor(b))}x): `
+        + `at ${num(factor(a))}x the whole budget lasts ${dur(windowSeconds / factor(a))}.`,
       scenarios: [
-        { name: `fires at a steady ${num(hot * 100)}% error ratio`, intervalSeconds: 60, evalSeconds: 2100, series: trafficSeries(m, hot, 40), fires: labels, value: hot },
+        { name: `fires at a steady ${num(hot * 100)}% error ratio`, intervalSeconds: 60, evalSeconds: 2100, series: trafficSeries(m, hot, 40), fires: labels, value: hot / allowed },
         { name: `silent at a steady ${num(cold * 100)}% error ratio`, intervalSeconds: 60, evalSeconds: 2100, series: trafficSeries(m, cold, 40), fires: null },
         { name: 'silent without traffic', intervalSeconds: 60, evalSeconds: 2100, series: trafficSeries(m, 0, 40, 0), fires: null },
       ],
