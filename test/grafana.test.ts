@@ -41,6 +41,17 @@ describe('generated dashboards', () => {
     }
   });
 
+  it('colour what needs colour: an endpoint at 0 is red, levels are dashed lines at the configured values', () => {
+    const byTitle = (t: string) => panels.find(({ p }) => p.title === t)?.p as Json;
+    expect(byTitle('Endpoints ready').fieldConfig.defaults.thresholds.steps).toEqual([{ value: null, color: 'red' }, { value: 1, color: 'green' }]);
+    expect(byTitle('Endpoints ready').options.colorMode).toBe('background');
+    expect(byTitle('Firing alerts').targets[0].expr).toContain('or on() label_replace(vector(0)');
+    const errors = byTitle('Error ratio').fieldConfig;
+    expect(errors.defaults.custom.thresholdsStyle.mode).toBe('dashed');
+    expect(errors.defaults.thresholds.steps.slice(1)).toEqual([{ value: 0.02, color: 'orange' }, { value: 0.05, color: 'red' }]);
+    expect(byTitle('PSI by feature').fieldConfig.defaults.thresholds.steps.slice(1)).toEqual([{ value: 0.1, color: 'orange' }, { value: 0.2, color: 'red' }]);
+  });
+
   it('give every panel a title, a description, a unit and the datasource variable', () => {
     const bad = panels.filter(({ p }) => !p.title || !p.description || !p.fieldConfig?.defaults?.unit || p.datasource?.uid !== '${datasource}');
     expect(bad.map(({ path, p }) => `${path} ${p.title}`)).toEqual([]);

@@ -8,7 +8,7 @@ import { header } from '../artifact.js';
 import { R } from '../prometheus/index.js';
 import type { Model } from '../../config/index.js';
 import { qualityRows } from './quality-rows.js';
-import { DS, RATE, datasourceVariable, queryVariable, scoped, stat, table, timeseries } from './panels.js';
+import { DS, RATE, coloured, datasourceVariable, queryVariable, scoped, stat, table, timeseries, withLevels } from './panels.js';
 
 const rate = (metric: string, extra = {}, perModel = true) => `rate(${scoped(metric, extra, perModel)}[${RATE}])`;
 const quantile = (q: number, extra = {}) => `histogram_quantile(${q}, sum by (model, le) (${rate(`${M.predictionDuration.name}_bucket`, extra)}))`;
@@ -23,15 +23,16 @@ export function base(key: DashboardKey, configPath: string, description: string)
     .withVariable(queryVariable('model', 'Model', `label_values(${M.modelInfo.name}{job=~"$job"}, model)`));
 }
 
-export function overview(configPath: string) {
-  return base('overview', configPath, 'SRE view of every model: availability, errors, latency, traffic and firing alerts.')
+export function overview(model: Model) {
+  const t = model.defaultThresholds;
+  return base('overview', model.configPath, 'SRE view of every model: availability, errors, latency, traffic and firing alerts.')
     .withRow(new RowBuilder('Golden signals'))
-    .withPanel(stat('Availability (5m)', 'Share of predictions that succeeded over the last 5 minutes.', 'percentunit', `1 - ${scoped(R.errorRatio(300))}`, '{{model}}'))
-    .withPanel(stat('Endpoints ready', 'Readiness of each model endpoint on its last probe (1 = ready).', 'short', scoped(M.endpointUp.name), '{{model}}'))
+    .withPanel(coloured(stat('Availability (5m)', 'Share of predictions that succeeded over the last 5 minutes.', 'percentunit', `1 - ${scoped(R.errorRatio(300))}`, '{{model}}'), 'red', [[1 - (t.errorRatio.critical ?? 0.05), 'orange'], [1 - (t.errorRatio.warning ?? 0.02), 'green']]))
+    .withPanel(coloured(stat('Endpoints ready', 'Readiness of each model endpoint on its last probe (1 = ready, red = not ready).', 'short', scoped(M.endpointUp.name), '{{model}}'), 'red', [[1, 'green']]))
     .withPanel(stat('Sources up', 'Sources modelwatch polled successfully on their last poll, out of all sources.', 'short', `sum(${scoped(M.sourceUp.name, {}, false)})`, 'up'))
     // 0, not "No data", when nothing fires (the Watchdog, which always does, is not counted).
-    .withPanel(stat('Firing alerts', 'modelwatch alerts firing now, by tier (the heartbeat Watchdog excluded).', 'short', 'count by (tier) (ALERTS{alertname=~"Modelwatch.*",alertname!="ModelwatchWatchdog",alertstate="firing"}) or on() label_replace(vector(0), "tier", "none", "", "")', '{{tier}}'))
-    .withPanel(timeseries('Error ratio', 'Failed predictions / predictions over 5m, per model. Warning and critical levels are per model in the config.', 'percentunit', [[scoped(R.errorRatio(300)), '{{model}}']]))
+    .withPanel(coloured(stat('Firing alerts', 'modelwatch alerts firing now, by tier (the heartbeat Watchdog excluded).', 'short', 'count by (tier) (ALERTS{alertname=~"Modelwatch.*",alertname!="ModelwatchWatchdog",alertstate="firing"}) or on() label_replace(vector(0), "tier", "none", "", "")', '{{tier}}'), 'green', [[1, 'red']]))
+    .withPanel(withLevels(timeseries('Error ratio', 'Failed predictions / predictions over 5m, per model. Dashed lines: the default warning and critical levels (a model may override them in the config).', 'percentunit', [[scoped(R.errorRatio(300)), '{{model}}']]), t.errorRatio))
     .withPanel(timeseries('Errors by failure type', 'Failed predictions per second by failure type (timeout, rate_limited, server_error, refusal, ...).', 'reqps', [[`sum by (model, reason) (${rate(M.predictionErrors.name)})`, '{{model}} {{reason}}']]))
     .withPanel(timeseries('Latency p50 / p95 / p99', 'Prediction latency quantiles from the logged latency histogram.', 's', [[quantile(0.5), '{{model}} p50'], [quantile(0.95), '{{model}} p95'], [quantile(0.99), '{{model}} p99']]))
     .withPanel(timeseries('Traffic', 'Predictions per second, with the same time last week for comparison.', 'reqps', [[`sum by (model) (${rate(M.predictions.name)})`, '{{model}}'], [scoped(R.predictionRateLastWeek), '{{model}} last week']]))
@@ -66,12 +67,13 @@ export function modelDetail(model: Model) {
     .build();
 }
 
-export function dataQualityDrift(configPath: string) {
+export function dataQualityDrift(model: Model) {
+  const t = model.defaultThresholds;
   const inputs = { feature: { not: OUTPUT_FEATURES.join('|') } };
-  return base('drift', configPath, 'Per-feature drift against the baseline and data quality of incoming prediction records.')
+  return base('drift', model.configPath, 'Per-feature drift against the baseline and data quality of incoming prediction records.')
     .withRow(new RowBuilder('Drift'))
-    .withPanel(timeseries('PSI by feature', 'Population stability index against the baseline (10 reference-quantile bins, epsilon 1e-4). Above 0.1 warns, above 0.2 is critical by default.', 'none', [[scoped(M.driftPsi.name), '{{model}} {{feature}}']]))
-    .withPanel(timeseries('KS statistic D and its upper bound', 'Binned two-sample KS statistic (a lower bound of the exact D) and its guaranteed upper bound.', 'none', [[scoped(M.driftKs.name, inputs), '{{feature}} D'], [scoped(M.driftKsUpper.name, inputs), '{{feature}} upper bound']]))
+    .withPanel(withLevels(timeseries('PSI by feature', 'Population stability index against the baseline (10 reference-quantile bins, epsilon 1e-4), with its noise floor: alerts need both the level (dashed lines, defaults) and the floor.', 'none', [[scoped(M.driftPsi.name), '{{model}} {{feature}}'], [scoped(M.driftNoiseFloor.name, { statistic: 'psi' }), '{{model}} {{feature}} noise floor']]), t.featurePsi))
+    .withPanel(withLevels(timeseries('KS statistic D and its upper bound', 'Binned two-sample KS statistic (a lower bound of the exact D) and its guaranteed upper bound; dashed lines: the default levels.', 'none', [[scoped(M.driftKs.name, inputs), '{{feature}} D'], [scoped(M.driftKsUpper.name, inputs), '{{feature}} upper bound']]), t.featureKs))
     .withPanel(timeseries('Jensen-Shannon distance', 'For categorical features; base 2, between 0 and 1.', 'none', [[scoped(M.driftJs.name), '{{model}} {{feature}}']], 8))
     .withPanel(table('Drift window', 'Values in the current window and in the baseline per feature: small windows make drift statistics noisy.', 'short', scoped(M.driftWindowSamples.name), '{{feature}}', 8))
     .withPanel(table('Chi-square p-value', 'Secondary to effect sizes at large sample sizes.', 'none', scoped(M.driftChiSquarePValue.name), '{{feature}}', 8))
@@ -97,7 +99,7 @@ export function businessCost(configPath: string) {
     .withPanel(timeseries('Spend by line item (month to date)', 'Billed spend per line item.', 'currencyUSD', [[`sum by (line_item) (${billed('month_to_date')})`, '{{line_item}}']], 8))
     .withRow(new RowBuilder('Unit economics'))
     .withPanel(timeseries('Cost per prediction', 'US dollars per prediction and per successful prediction over 1h, from logged cost or tokens x price table.', 'currencyUSD', [[scoped(R.costPerPrediction), '{{model}} per prediction'], [scoped(R.costPerSuccess), '{{model}} per success']], 8))
-    .withPanel(timeseries('Estimated spend rate', 'US dollars per hour from prediction logs (real time, unlike billing).', 'currencyUSD', [[`sum by (model) (${rate(M.predictionCost.name)}) * 3600`, '{{model}}']], 8))
+    .withPanel(timeseries('Estimated spend rate', 'US dollars per hour from prediction logs (real time, unlike billing).', 'suffix: USD/h', [[`sum by (model) (${rate(M.predictionCost.name)}) * 3600`, '{{model}}']], 8))
     .withPanel(timeseries('Tokens per second', 'Prompt and completion tokens logged with predictions.', 'short', [[`sum by (model) (${rate(M.inputTokens.name)})`, '{{model}} input'], [`sum by (model) (${rate(M.outputTokens.name)})`, '{{model}} output']], 8))
     .withPanel(timeseries('Estimated vs billed (yesterday)', 'Relative gap between spend estimated from logs (tokens x price table) and billed spend, per provider model. Large gaps mean an old price table or unlogged traffic.', 'percentunit', [[scoped(R.estimateGap, { period: 'yesterday' }, false), '{{model}}']], 12))
     .withPanel(timeseries('Satisfaction', 'Thumbs-up share of user feedback over 1d, with the same day last week.', 'percentunit', [[scoped(R.satisfaction), '{{model}}'], [scoped(R.satisfactionLastWeek), '{{model}} last week']]))

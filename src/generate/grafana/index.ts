@@ -16,9 +16,9 @@ function numbered<T extends { panels?: { id?: number }[] }>(d: T): T {
 export function dashboards(model: Model) {
   const src = model.configPath;
   return [
-    { file: DASHBOARDS.overview.file, dashboard: numbered(overview(src)) },
+    { file: DASHBOARDS.overview.file, dashboard: numbered(overview(model)) },
     { file: DASHBOARDS.model.file, dashboard: numbered(modelDetail(model)) },
-    { file: DASHBOARDS.drift.file, dashboard: numbered(dataQualityDrift(src)) },
+    { file: DASHBOARDS.drift.file, dashboard: numbered(dataQualityDrift(model)) },
     { file: DASHBOARDS.cost.file, dashboard: numbered(businessCost(src)) },
   ];
 }

@@ -3,7 +3,8 @@ import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-s
 import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
-import { DatasourceVariableBuilder, QueryVariableBuilder, VariableRefresh, VariableSort } from '@grafana/grafana-foundation-sdk/dashboard';
+import { DatasourceVariableBuilder, QueryVariableBuilder, ThresholdsConfigBuilder, ThresholdsMode, VariableRefresh, VariableSort } from '@grafana/grafana-foundation-sdk/dashboard';
+import { BigValueColorMode, GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode } from '@grafana/grafana-foundation-sdk/common';
 import { sel, type Matchers } from '../promql.js';
 
 export const DS = { type: 'prometheus', uid: '${datasource}' };
@@ -33,3 +34,17 @@ export const datasourceVariable = () => new DatasourceVariableBuilder('datasourc
 export const queryVariable = (name: string, label: string, q: string, multi = true) =>
   new QueryVariableBuilder(name).label(label).query(q).datasource(DS).refresh(VariableRefresh.OnTimeRangeChanged)
     .sort(VariableSort.AlphabeticalAsc).multi(multi).includeAll(true).allValue('.+');
+
+export interface Levels { readonly warning: number | null; readonly critical: number | null }
+
+const steps = (base: string, levels: readonly [number | null, string][]) =>
+  new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([{ value: null, color: base }, ...levels.filter((l): l is [number, string] => l[0] !== null).map(([value, color]) => ({ value, color }))]);
+
+/** A time series with the alert levels drawn as dashed lines (amber warning, red critical). */
+export const withLevels = (p: ReturnType<typeof timeseries>, l: Levels) =>
+  p.thresholds(steps('transparent', [[l.warning, 'orange'], [l.critical, 'red']]))
+    .thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
+
+/** A stat coloured by its value: `good` at or above `ok` (for example an endpoint at 1 is green, at 0 red). */
+export const coloured = (p: ReturnType<typeof stat>, base: string, levels: readonly [number, string][]) =>
+  p.thresholds(steps(base, levels)).colorMode(BigValueColorMode.Background);
