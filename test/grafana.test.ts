@@ -52,6 +52,10 @@ describe('generated dashboards', () => {
     expect(byTitle('PSI by feature').fieldConfig.defaults.thresholds.steps.slice(1)).toEqual([{ value: 0.1, color: 'orange' }, { value: 0.2, color: 'red' }]);
   });
 
+  it('link to one another, keeping the time range and the variables', () => {
+    for (const { path, d } of dashboards) expect(d.links, path).toEqual([expect.objectContaining({ type: 'dashboards', tags: ['modelwatch'], includeVars: true, keepTime: true })]);
+  });
+
   it('give every panel a title, a description, a unit and the datasource variable', () => {
     const bad = panels.filter(({ p }) => !p.title || !p.description || !p.fieldConfig?.defaults?.unit || p.datasource?.uid !== '${datasource}');
     expect(bad.map(({ path, p }) => `${path} ${p.title}`)).toEqual([]);

@@ -1,6 +1,6 @@
 // One dashboard per audience. Every expression names metrics through the catalog (M) or
 // the recording rules (R); every panel has a unit and a description.
-import { DashboardBuilder, AnnotationQueryBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { DashboardBuilder, AnnotationQueryBuilder, DashboardLinkBuilder, DashboardLinkType, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { M } from '../../catalog/metrics.js';
 import { OUTPUT_FEATURES } from '../../catalog/labels.js';
 import { DASHBOARDS, type DashboardKey } from '../dashboards.js';
@@ -18,6 +18,8 @@ export function base(key: DashboardKey, configPath: string, description: string)
   return new DashboardBuilder(d.title).uid(d.uid).tags(['modelwatch', 'generated']).editable().readonly()
     .description(`${description} ${header(configPath)}`)
     .refresh('30s').time({ from: 'now-6h', to: 'now' }).timezone('browser')
+    // The other modelwatch dashboards, keeping the time range and the job/model selection.
+    .link(new DashboardLinkBuilder('ModelWatch').type(DashboardLinkType.Dashboards).tags(['modelwatch']).asDropdown(true).includeVars(true).keepTime(true))
     .withVariable(datasourceVariable())
     .withVariable(queryVariable('job', 'Job', `label_values(${M.modelInfo.name}, job)`))
     .withVariable(queryVariable('model', 'Model', `label_values(${M.modelInfo.name}{job=~"$job"}, model)`));
