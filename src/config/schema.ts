@@ -32,16 +32,16 @@ export const SecretRefSchema = obj(
 /** A threshold with graded severities. Direction (above/below) is fixed by the signal. */
 const levels = (description: string, bounds: { minimum?: number; maximum?: number; exclusiveMinimum?: number }) =>
   obj(`${description} Set either level to null to turn that tier off.`, {
-    warning: opt(nullable({ ...bounds, description: 'Level at which a warning (ticket, business hours) fires.' } as never)),
-    critical: opt(nullable({ ...bounds, description: 'Level at which a critical alert (page) fires.' } as never)),
+    warning: opt(nullable({ ...bounds, description: 'Level at which the warning fires (a ticket, in business hours).' } as never)),
+    critical: opt(nullable({ ...bounds, description: 'Level at which the critical alert fires (a page for symptoms, a ticket for causes; see alerting.paging).' } as never)),
   });
 const RATIO = { minimum: 0, maximum: 1 };
 const POSITIVE = { exclusiveMinimum: 0 };
 
 export const ThresholdsSchema = obj('Alert thresholds. Every key is optional; unset keys take the defaults, then per-model overrides apply.', {
   error_ratio: opt(levels('Failed predictions / all predictions over 5m (fires above).', RATIO)),
-  latency_p95_seconds: opt(levels('Absolute p95 prediction latency in seconds over 5m (fires above, and only when also above latency_baseline_factor x the 7-day p95).', POSITIVE)),
-  latency_baseline_factor: opt(num('p95 latency must also exceed this multiple of its 7-day p95 before a latency alert fires.', { minimum: 1 })),
+  latency_p95_seconds: opt(levels('Absolute p95 prediction latency in seconds over 5m (fires above, and only when also above latency_baseline_factor x its p95 over the 7 days before the last hour).', POSITIVE)),
+  latency_baseline_factor: opt(num('p95 latency must also exceed this multiple of its p95 over the 7 days before the last hour (its usual speed, the slowdown being judged left out) before a latency alert fires.', { minimum: 1 })),
   throughput_change_ratio: opt(num('Alert when hourly throughput falls below (1 - x) or rises above (1 + x) times the same hour last week.', { exclusiveMinimum: 0, maximum: 10 })),
   feature_psi: opt(levels('Population stability index of an input feature against its baseline (fires above).', { minimum: 0 })),
   feature_ks: opt(levels('Two-sample Kolmogorov-Smirnov statistic D of an input feature (fires above).', RATIO)),

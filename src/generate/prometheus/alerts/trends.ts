@@ -53,7 +53,7 @@ export function latencyAlert(m: ModelSpec): AlertFamily | null {
     name: 'ModelwatchHighLatency', domain: 'serving', category: 'serving', model: m.name, dashboard: DASHBOARDS.overview.uid,
     summary: 'A model answers slower than its latency objective and its usual speed.',
     levels: m.thresholds.latencyP95Seconds, unit: 'seconds', forSeconds: 600,
-    what: `The p95 latency of {{ $labels.model }} (also above ${num(factor)}x its 7-day p95)`,
+    what: `The p95 latency of {{ $labels.model }} (also above ${num(factor)}x its p95 over the 7 days before the last hour)`,
     expr: (lvl) => `${sel(R.latencyP95, { model: m.name })} ${lvl} and ${sel(R.latencyP95, { model: m.name })} > ${num(factor)} * ${sel(R.latencyP95Week, { model: m.name })}`,
     scenario: {
       intervalSeconds: 60, evalSeconds: (BASELINE_STEPS + RECENT_STEPS - 5) * 60, labels: label(m),
