@@ -87,10 +87,12 @@ export function estimateGapAlert(model: Model): AlertFamily | null {
     name: 'ModelwatchCostEstimateGap', domain: 'cost', category: 'cost', model: null, dashboard: DASHBOARDS.cost.uid,
     summary: 'Spend estimated from logs and billed spend disagree: the price table or the logs are off.',
     levels: { warning: x, critical: null }, unit: 'percent', forSeconds: 3600,
-    what: 'The gap between estimated and billed spend of {{ $labels.model }} yesterday (check prices.as_of)',
-    expr: (lvl) => `abs(${sel(R.estimateGap, { period: 'yesterday' })}) ${lvl} and ${sel(R.billedByModel, { period: 'yesterday' })} > 0`,
+    what: 'The gap between estimated and billed spend of provider model {{ $labels.provider_model }} yesterday (check prices.as_of)',
+    // The rows name the provider's model (gpt-4.1-mini), not a modelwatch model: the label says so,
+    // so per-model inhibitions and dashboard links do not take it for one.
+    expr: (lvl) => `label_replace(label_replace(abs(${sel(R.estimateGap, { period: 'yesterday' })}) ${lvl} and ${sel(R.billedByModel, { period: 'yesterday' })} > 0, "provider_model", "$1", "model", "(.*)"), "model", "", "", "")`,
     scenario: {
-      intervalSeconds: 600, evalSeconds: 4800, labels: { job: TEST_JOB.job, ...labels },
+      intervalSeconds: 600, evalSeconds: 4800, labels: { job: TEST_JOB.job, provider_model: labels.model, period: labels.period },
       series: (v) => series(100 * (1 + v), 100),
       // Nothing billed yet: a gap against zero must not fire.
       noTraffic: series(50, 0),
