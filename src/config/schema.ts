@@ -1,25 +1,10 @@
 // The one source of truth for the config: the JSON Schema is built here with TypeBox and the
 // TypeScript type of a written config is derived from it (WrittenConfig), never written twice.
-import { Type, type Static, type TSchema, type TProperties } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { ALERTS } from '../catalog/alerts.js';
 
-const obj = <T extends TProperties>(description: string, properties: T) =>
-  Type.Object(properties, { description, additionalProperties: false });
-const opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
-const str = (description: string, extra: object = {}) => Type.String({ description, minLength: 1, ...extra });
-const num = (description: string, extra: object = {}) => Type.Number({ description, ...extra });
-const ratio = (description: string) => Type.Number({ description, minimum: 0, maximum: 1 });
-const choice = <const T extends readonly string[]>(values: T, description: string) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
-const nullable = (schema: { minimum?: number; maximum?: number; exclusiveMinimum?: number }) =>
-  Type.Unsafe<number | null>({ type: ['number', 'null'], ...schema });
-const list = <T extends TSchema>(description: string, item: T, extra: object = {}) =>
-  Type.Array(item, { description, ...extra });
-
-export const NAME_PATTERN = '^[a-z][a-z0-9_-]{0,62}$';
-const name = (description: string) => str(description, { pattern: NAME_PATTERN });
-export const DURATION_PATTERN = '^[0-9]+(ms|s|m|h|d|w)$';
-const duration = (description: string) => str(`${description} A duration such as 30s, 5m, 1h, 7d.`, { pattern: DURATION_PATTERN });
+import { choice, duration, list, name, num, obj, opt, ratio, str } from './schema-parts.js';
+import { ThresholdsSchema } from './schema-thresholds.js';
 
 export const SecretRefSchema = obj(
   'A secret, never written inline: a file path (read at use, so rotation works) or an environment variable name. Exactly one of file or env.',
@@ -28,47 +13,6 @@ export const SecretRefSchema = obj(
     env: opt(str('Name of an environment variable holding the secret (exporter-side secrets only).', { pattern: '^[A-Z_][A-Z0-9_]*$' })),
   },
 );
-
-/** A threshold with graded severities. Direction (above/below) is fixed by the signal. */
-const levels = (description: string, bounds: { minimum?: number; maximum?: number; exclusiveMinimum?: number }) =>
-  obj(`${description} Set either level to null to turn that tier off.`, {
-    warning: opt(nullable({ ...bounds, description: 'Level at which the warning fires (a ticket, in business hours).' } as never)),
-    critical: opt(nullable({ ...bounds, description: 'Level at which the critical alert fires (a page for symptoms, a ticket for causes; see alerting.paging).' } as never)),
-  });
-const RATIO = { minimum: 0, maximum: 1 };
-const POSITIVE = { exclusiveMinimum: 0 };
-
-export const ThresholdsSchema = obj('Alert thresholds. Every key is optional; unset keys take the defaults, then per-model overrides apply.', {
-  error_ratio: opt(levels('Failed predictions / all predictions over 5m (fires above).', RATIO)),
-  latency_p95_seconds: opt(levels('Absolute p95 prediction latency in seconds over 5m (fires above, and only when also above latency_baseline_factor x its p95 over the 7 days before the last hour).', POSITIVE)),
-  latency_baseline_factor: opt(num('p95 latency must also exceed this multiple of its p95 over the 7 days before the last hour (its usual speed, the slowdown being judged left out) before a latency alert fires.', { minimum: 1 })),
-  throughput_change_ratio: opt(num('Alert when hourly throughput falls below (1 - x) or rises above (1 + x) times the same hour last week.', { exclusiveMinimum: 0, maximum: 10 })),
-  feature_psi: opt(levels('Population stability index of an input feature against its baseline (fires above).', { minimum: 0 })),
-  feature_ks: opt(levels('Two-sample Kolmogorov-Smirnov statistic D of an input feature (fires above).', RATIO)),
-  prediction_psi: opt(levels('PSI of the prediction/score distribution (fires above).', { minimum: 0 })),
-  drift_false_alarm_rate: opt(num('Chance that a drift statistic passes its noise floor in a window with no drift (per evaluation). Drift alerts fire only above the floor, which depends on the window and reference sizes and the bins.', { exclusiveMinimum: 0, maximum: 0.5 })),
-  drift_min_samples: opt(Type.Integer({ description: 'Drift alerts stay silent until the current window holds at least this many values.', minimum: 1 })),
-  null_ratio: opt(levels('Null or missing feature values / values checked (fires above).', RATIO)),
-  out_of_range_ratio: opt(levels('Values outside the feature range or sentinel values / values checked (fires above).', RATIO)),
-  schema_violation_ratio: opt(levels('Records failing type or category checks / records (fires above).', RATIO)),
-  stale_feed_seconds: opt(levels('Seconds since the newest prediction record (fires above).', POSITIVE)),
-  accuracy: opt(levels('Accuracy against delayed labels over the quality window (fires below).', RATIO)),
-  accuracy_min_labels: opt(Type.Integer({ description: 'Quality alerts (accuracy, precision, recall, F1, regression errors) stay silent until the quality window holds at least this many labelled predictions; estimated-accuracy alerts until the estimation window holds this many predictions.', minimum: 1 })),
-  precision: opt(levels('Precision of the positive class (macro average without one) over the quality window (fires below). Off by default.', RATIO)),
-  recall: opt(levels('Recall of the positive class (macro average without one) over the quality window (fires below). Off by default.', RATIO)),
-  f1: opt(levels('F1 of the positive class (macro average without one) over the quality window (fires below). Off by default.', RATIO)),
-  class_recall: opt(levels('Recall of the model\'s recall_class over the quality window (fires below). Off by default.', RATIO)),
-  calibration_error: opt(levels('Expected calibration error (10 bins) of labelled predictions over the quality window (fires above): the confidence no longer says how often the model is right, and estimated accuracy is unreliable.', RATIO)),
-  mae: opt(levels('Mean absolute error of a regression model over the quality window, in the unit of its predictions (fires above). Off by default.', { minimum: 0 })),
-  rmse: opt(levels('Root mean squared error of a regression model over the quality window, in the unit of its predictions (fires above). Off by default.', { minimum: 0 })),
-  error_baseline_factor: opt(levels('Mean absolute error of a regression model / the mean absolute error of its baseline reference data (fires above; needs a baseline built from labelled data).', { minimum: 1 })),
-  label_lag_seconds: opt(levels('Seconds since a ground-truth label last joined a prediction (fires above).', POSITIVE)),
-  low_confidence_ratio: opt(levels('Predictions below the model confidence floor / predictions over 1h (fires above).', RATIO)),
-  satisfaction_drop_ratio: opt(num('Alert when the thumbs-up ratio over 1d falls by more than this fraction against the same day last week.', { exclusiveMinimum: 0, maximum: 1 })),
-  golden_pass_ratio: opt(levels('Golden-set cases passed / cases run in the last run (fires below).', RATIO)),
-  cost_estimate_gap_ratio: opt(num('Alert when spend estimated from logs (tokens x price table) and billed spend differ by more than this fraction for yesterday.', { exclusiveMinimum: 0 })),
-  daily_cost_increase_ratio: opt(num('Alert when spend today exceeds the 7-day daily average by more than this fraction.', { exclusiveMinimum: 0 })),
-});
 
 const FeatureSchema = obj('An input feature as it appears in prediction records.', {
   name: name('Feature name; also the value of the feature label. "prediction" and "score" are reserved.'),

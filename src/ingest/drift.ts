@@ -7,6 +7,8 @@ import { evaluateCategorical, evaluateNumericOuter, type DriftResult } from '../
 import { BASELINE_FORMAT, type Baseline, type FeatureProfile, type NumericProfile } from '../stats/profile.js';
 import type { BaselinePerformance } from '../stats/performance.js';
 import { SlidingCounts } from '../stats/window.js';
+import { M, type MetricDef } from '../catalog/metrics.js';
+import type { Aggregates } from './aggregates.js';
 import { ksFloor, psiFloor } from '../stats/floor.js';
 import { RollingFeature, type RollingState } from '../stats/rolling.js';
 
@@ -162,5 +164,26 @@ export class DriftWindows {
   restore(json: ReturnType<DriftWindows['toJSON']>): void {
     for (const [m, fs] of Object.entries(json.windows ?? {})) for (const [f, w] of Object.entries(fs)) this.tracked.get(m)?.get(f)?.window.restore(w);
     for (const [m, fs] of Object.entries(json.rolling ?? {})) for (const [f, r] of Object.entries(fs)) this.rolling.get(m)?.get(f)?.restore(r);
+  }
+}
+
+/** Drift gauges of every window: statistics, sample counts and noise floors. */
+export function publishDrift(drift: DriftWindows, aggregates: Aggregates, now: number): void {
+  for (const { model, feature, result: r, floor } of drift.evaluate(now)) {
+    const labels = { model, feature };
+    aggregates.set(M.driftWindowSamples, labels, r.windowSamples);
+    aggregates.set(M.driftReferenceSamples, labels, r.referenceSamples);
+    // A statistic that cannot be computed (an empty window) is removed, never left at its last value.
+    const empty = r.windowSamples === 0;
+    const set = (def: MetricDef, at: Record<string, string>, v: number) => { if (!empty && Number.isFinite(v)) aggregates.set(def, at, v); else aggregates.unset(def, at); };
+    set(M.driftPsi, labels, r.psi);
+    set(M.driftKs, labels, r.ks);
+    set(M.driftKsUpper, labels, r.ksUpper);
+    set(M.driftKsPValue, labels, r.ksP);
+    set(M.driftJs, labels, r.js);
+    set(M.driftChiSquare, labels, r.chiSquare);
+    set(M.driftChiSquarePValue, labels, r.chiSquareP);
+    set(M.driftNoiseFloor, { ...labels, statistic: 'psi' }, floor.psi);
+    set(M.driftNoiseFloor, { ...labels, statistic: 'ks' }, floor.ks);
   }
 }

@@ -4,7 +4,7 @@
 // the aggregates of that same checkpoint.
 import type { Registry } from 'prom-client';
 import { parseDuration, type Model, type ModelSpec } from '../config/index.js';
-import { CATALOG, M, type MetricDef } from '../catalog/metrics.js';
+import { CATALOG, M } from '../catalog/metrics.js';
 import type { LabelPolicy } from '../catalog/policy.js';
 import type { Job } from '../sources/job.js';
 import type { LogReader } from '../sources/logs/types.js';
@@ -12,7 +12,7 @@ import { Aggregates } from './aggregates.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { isCheckpoint, type CheckpointState } from './checkpoint-state.js';
 import { readerFor } from './readers.js';
-import { DriftWindows } from './drift.js';
+import { DriftWindows, publishDrift } from './drift.js';
 import { registerFamily, type Sample } from './families.js';
 import { LabelJoin } from './labels.js';
 import { toFinite } from '../stats/regression.js';
@@ -266,23 +266,7 @@ export class IngestPipeline {
       }
       for (const [period, usd] of totals) this.aggregates.set(M.estimatedCost, { model, period }, usd);
     }
-    // A statistic that cannot be computed (an empty window) is removed, never left at its last value.
-    const set = (def: MetricDef, labels: Record<string, string>, v: number) => { if (Number.isFinite(v)) this.aggregates.set(def, labels, v); else this.aggregates.unset(def, labels); };
-    for (const { model, feature, result: r, floor } of this.drift.evaluate(now)) {
-      const labels = { model, feature };
-      this.aggregates.set(M.driftWindowSamples, labels, r.windowSamples);
-      this.aggregates.set(M.driftReferenceSamples, labels, r.referenceSamples);
-      const empty = r.windowSamples === 0;
-      set(M.driftPsi, labels, empty ? NaN : r.psi);
-      set(M.driftKs, labels, empty ? NaN : r.ks);
-      set(M.driftKsUpper, labels, empty ? NaN : r.ksUpper);
-      set(M.driftKsPValue, labels, empty ? NaN : r.ksP);
-      set(M.driftJs, labels, empty ? NaN : r.js);
-      set(M.driftChiSquare, labels, empty ? NaN : r.chiSquare);
-      set(M.driftChiSquarePValue, labels, empty ? NaN : r.chiSquareP);
-      set(M.driftNoiseFloor, { ...labels, statistic: 'psi' }, empty ? NaN : floor.psi);
-      set(M.driftNoiseFloor, { ...labels, statistic: 'ks' }, empty ? NaN : floor.ks);
-    }
+    publishDrift(this.drift, this.aggregates, now);
   }
 
   private snapshot(): CheckpointState {

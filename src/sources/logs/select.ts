@@ -10,7 +10,8 @@
 // bytes decoded as a whole-line decode would). Fuzz-tested against JSON.parse (select.test.ts).
 import { getPathParts } from '../path.js';
 import { ABSENT, FieldRecord } from './record.js';
-import { hashOf, scan, type Node } from './scan.js';
+import { scan } from './scan.js';
+import { hashOf, type Node } from './scan-node.js';
 import { parseJson } from './nonfinite.js';
 
 interface TrieNode { mapped: boolean; slot: number; children: Map<string, TrieNode> }
