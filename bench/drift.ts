@@ -13,10 +13,10 @@ import { M } from '../src/catalog/metrics.js';
 import { BinIndex, quantileEdges } from '../src/stats/bins.js';
 import { evaluateNumeric } from '../src/stats/evaluate.js';
 import { ksBinned, ksExact } from '../src/stats/numeric.js';
-import { ProfileBuilder, prng } from '../src/stats/profile.js';
+import { normalFrom, ProfileBuilder, prng } from '../src/stats/profile.js';
 
 const random = prng(2026);
-const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+const normal = normalFrom(random);
 
 function accuracy(): void {
   console.log('\n### Binned KS vs exact (k = 1000 reference-quantile bins)\n');

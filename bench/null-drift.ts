@@ -4,7 +4,7 @@
 // bench/noise-floor.ts, which prints the README table.
 import type { ModelSpec } from '../src/config/index.js';
 import { DriftWindows } from '../src/ingest/drift.js';
-import { ProfileBuilder, prng, type Baseline } from '../src/stats/profile.js';
+import { normalFrom, ProfileBuilder, prng, type Baseline } from '../src/stats/profile.js';
 
 export interface Feature {
   readonly name: string;
@@ -13,9 +13,7 @@ export interface Feature {
   draw(random: () => number, shift: number): number | string;
 }
 
-const normal = (random: () => number) => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-
-export const numeric: Feature = { name: 'numeric', type: 'numeric', draw: (r, shift) => normal(r) + shift };
+export const numeric: Feature = { name: 'numeric', type: 'numeric', draw: (r, shift) => normalFrom(r)() + shift };
 
 /** k categories with Zipf(1) frequencies; a shift moves that share of the mass to the rarest category. */
 export function categorical(k: number): Feature {

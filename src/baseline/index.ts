@@ -5,6 +5,7 @@ import type { Model, ModelSpec } from '../config/index.js';
 import { ProfileBuilder, type Baseline, type ProfileOptions } from '../stats/profile.js';
 import { records } from './records.js';
 import { getPath } from '../sources/path.js';
+import { text } from '../sources/logs/record.js';
 import { PerformanceBuilder } from '../stats/performance.js';
 import { toFinite } from '../stats/regression.js';
 
@@ -52,9 +53,4 @@ export async function buildBaseline(model: Model, m: ModelSpec, input: string, o
   const performance = perf?.build() ?? null;
   const missing = cols.filter((c) => !present.has(c.name)).map((c) => c.name);
   return { baseline: { ...builder.profile(), ...(missing.length ? { missing } : {}), ...(performance ? { performance } : {}) }, rejected };
-}
-
-/** A reference value as the text a log record would give (CSV cells are text already). */
-function text(v: unknown): string {
-  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v) ?? '';
 }

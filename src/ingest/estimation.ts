@@ -5,7 +5,7 @@ import type { ModelSpec } from '../config/index.js';
 import { M } from '../catalog/metrics.js';
 import { addCounts, addPrediction, calibrationSize, cell, emptyCounts, estimate, type Calibration, type ConfidenceCounts } from '../stats/calibration.js';
 import type { Aggregates } from './aggregates.js';
-import { live, STEP } from './quality-window.js';
+import { hourStep, live } from './quality-window.js';
 
 interface Step { id: number; counts: ConfidenceCounts }
 
@@ -29,19 +29,12 @@ export class EstimationWindow {
 
   add(m: ModelSpec, version: string, predicted: string, confidence: number, ts: number, now: number): void {
     const c = cell(confidence, m.positiveClass !== null && predicted === m.positiveClass);
-    const id = Math.floor(ts / STEP);
-    if (c < 0 || !live(id, now)) return;
+    if (c < 0) return;
     const key = `${m.name}\u0000${version}`;
-    const steps = this.windows.get(key) ?? [];
-    let s = steps.find((x) => x.id === id);
-    if (!s) {
-      s = { id, counts: emptyCounts() };
-      steps.push(s);
-      steps.sort((a, b) => a.id - b.id);
-      while (steps.length && !live((steps[0] as Step).id, now)) steps.shift();
-      this.windows.set(key, steps);
-    }
-    addPrediction(s.counts, c, confidence);
+    let steps = this.windows.get(key);
+    if (!steps) this.windows.set(key, (steps = []));
+    const s = hourStep(steps, ts, now, (id) => ({ id, counts: emptyCounts() }));
+    if (s) addPrediction(s.counts, c, confidence);
   }
 
   /**

@@ -16,8 +16,8 @@ import { DriftWindows, publishDrift } from './drift.js';
 import { registerFamily, type Sample } from './families.js';
 import { LabelJoin } from './labels.js';
 import { toFinite } from '../stats/regression.js';
-import { parseTimestamp, PredictionSignals, text } from './predictions.js';
-import type { FieldRecord } from '../sources/logs/record.js';
+import { parseTimestamp, PredictionSignals } from './predictions.js';
+import { text, type FieldRecord } from '../sources/logs/record.js';
 import { storeLayout, type StoreLayout } from './layout.js';
 import { dayStart, periodsOf } from '../sources/billing.js';
 

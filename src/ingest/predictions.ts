@@ -6,7 +6,7 @@ import { M } from '../catalog/metrics.js';
 import { FAILURE_REASONS } from '../sources/errors.js';
 import type { Aggregates } from './aggregates.js';
 import type { DriftSink, DriftWindows } from './drift.js';
-import { ABSENT, NUMBER, type FieldRecord } from '../sources/logs/record.js';
+import { ABSENT, NUMBER, text, type FieldRecord } from '../sources/logs/record.js';
 import type { StoreLayout } from './layout.js';
 
 const KNOWN_REASONS = new Set<string>(FAILURE_REASONS);
@@ -31,13 +31,6 @@ export function parseTimestamp(v: unknown): number | null {
     if (Number.isFinite(n)) return n > 1e12 ? n / 1000 : n;
   }
   return null;
-}
-
-/** A record value as text, whatever it is (objects from logs can have hostile toString). */
-export function text(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  try { return JSON.stringify(v) ?? ''; } catch { return ''; }
 }
 
 export type PriceLookup = (model: string) => { input: number; output: number } | null;

@@ -18,6 +18,26 @@ const hour = (ts: number) => Math.floor(ts / STEP);
 /** Whether an hour step is inside the window that ends with the hour of `now`. */
 export const live = (id: number, now: number) => id > hour(now) - STEPS && id <= hour(now);
 
+/**
+ * The hour step of `ts` in steps kept oldest first, created with `make` when missing; null for a
+ * time older than the window, which is counted elsewhere but never displaces a newer step.
+ */
+export function hourStep<S extends { readonly id: number }>(steps: S[], ts: number, now: number, make: (id: number) => S): S | null {
+  const id = hour(ts);
+  if (!live(id, now)) return null;
+  // Records arrive in time order, mostly: the newest step first.
+  const newest = steps[steps.length - 1];
+  if (newest?.id === id) return newest;
+  let s = steps.find((x) => x.id === id);
+  if (!s) {
+    s = make(id);
+    steps.push(s);
+    steps.sort((a, b) => a.id - b.id);
+    while (steps.length && !live((steps[0] as S).id, now)) steps.shift();
+  }
+  return s;
+}
+
 /** One model and version's steps, oldest first; handed out once and kept (never replaced). */
 export interface Series { readonly model: string; readonly version: string; readonly positive: string | null; readonly regression: boolean; readonly steps: Step[] }
 
@@ -41,21 +61,7 @@ export class QualityWindow {
   }
 
   private step(series: Series, ts: number, now: number): Step | null {
-    const id = hour(ts);
-    // Joined and counted, but older than the window: it never displaces a newer step.
-    if (!live(id, now)) return null;
-    const steps = series.steps;
-    // Labels arrive in time order, mostly: the newest step first.
-    const newest = steps[steps.length - 1];
-    if (newest?.id === id) return newest;
-    let s = steps.find((x) => x.id === id);
-    if (!s) {
-      s = { id, pairs: {}, cal: null, reg: null };
-      steps.push(s);
-      steps.sort((a, b) => a.id - b.id);
-      while (steps.length && !live((steps[0] as Step).id, now)) steps.shift();
-    }
-    return s;
+    return hourStep(series.steps, ts, now, (id) => ({ id, pairs: {}, cal: null, reg: null }));
   }
 
   /** Pair keys by predicted and actual class, built once: the join is per label, classes are few. */

@@ -14,7 +14,7 @@
 // distribution, drawn as below (psiFloor).
 import { chiSquareSf, lnGamma } from './gamma.js';
 import { PSI_EPSILON, psiFromCounts } from './numeric.js';
-import { prng } from './profile.js';
+import { normalFrom, prng } from './profile.js';
 
 /** The KS critical value for window size n and reference size m. */
 export function ksFloor(n: number, m: number, alpha: number): number {
@@ -70,7 +70,7 @@ function bootstrapFloor(reference: ArrayLike<number>, n: number, alpha: number, 
   for (let i = 0; i < k; i++) m += reference[i] as number;
   const share = Array.from({ length: k }, (_, i) => ((reference[i] as number) + (i === k - 1 ? unseen : 0)) / (m + unseen));
   const random = prng(Math.round(n) * 7919 + k);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = normalFrom(random);
   const x = new Float64Array(k);
   const y = new Float64Array(k);
   let s1 = 0;

@@ -49,6 +49,9 @@ export interface ProfileOptions {
   readonly seed?: number;
 }
 
+/** Standard normal draws from a uniform source (Box-Muller), for seeded simulations. */
+export const normalFrom = (random: () => number) => (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+
 /** A small deterministic PRNG (mulberry32), so the same input gives the same baseline. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;

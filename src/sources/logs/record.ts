@@ -35,3 +35,10 @@ export class FieldRecord {
     }
   }
 }
+
+/** A record value as text, whatever it is (objects from logs can have hostile toString). */
+export function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  try { return JSON.stringify(v) ?? ''; } catch { return ''; }
+}
