@@ -76,6 +76,8 @@ export interface ModelSpec {
   readonly confidenceFloor: number;
   readonly baseline: string | null;
   readonly driftWindowSeconds: number;
+  /** The quality and estimation windows: 24 steps of qualityWindowSeconds / 24. */
+  readonly qualityWindowSeconds: number;
   readonly rollingReferenceSeconds: number | null;
   readonly features: readonly Feature[];
   readonly slo: { readonly availability: number; readonly windowSeconds: number } | null;

@@ -90,6 +90,7 @@ function normalizeModel(m: WrittenModel, defaults: Thresholds, at: Resolve): Mod
     confidenceFloor: m.confidence_floor ?? DEFAULTS.confidenceFloor,
     baseline: m.baseline ? at(m.baseline) : null,
     driftWindowSeconds: seconds(m.drift_window, 3600),
+    qualityWindowSeconds: seconds(m.quality_window, 86400),
     rollingReferenceSeconds: m.rolling_reference ? parseDuration(m.rolling_reference) : null,
     features: (m.features ?? []).map((f) => ({
       name: f.name, type: f.type, range: f.range ?? null, sentinels: f.sentinels ?? [], categories: f.categories ?? [],

@@ -117,6 +117,11 @@ const intervalsRunnable: Rule = (ctx) => {
     atLeast(m.endpoint?.timeout, POSITIVE, ['models', i, 'endpoint', 'timeout'], 'a probe timeout');
     atLeast(m.golden_set?.interval, MIN_POLL_SECONDS, ['models', i, 'golden_set', 'interval'], 'a golden-set interval');
     atLeast(m.drift_window, MIN_POLL_SECONDS, ['models', i, 'drift_window'], 'a drift window');
+    if (m.quality_window !== undefined) {
+      const w = parseDuration(m.quality_window);
+      // 24 steps of whole seconds, each at least a minute: checkpoints keep step ids.
+      if (w < 24 * 60 || w % 24 !== 0) err(ctx, ['models', i, 'quality_window'], `${m.quality_window} cannot be a quality window: it slides in 24 steps of whole seconds, so it must be at least 24m and a multiple of 24s (1h, 6h, 24h, 7d)`);
+    }
     atLeast(m.rolling_reference, MIN_POLL_SECONDS, ['models', i, 'rolling_reference'], 'a rolling reference');
     atLeast(m.slo?.window, MIN_POLL_SECONDS, ['models', i, 'slo', 'window'], 'an SLO window');
   });

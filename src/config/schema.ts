@@ -57,6 +57,7 @@ const ModelSchema = obj('A model to watch.', {
   confidence_floor: opt(ratio('Predictions with confidence below this count as low confidence.')),
   baseline: opt(str('Baseline profile (JSON written by modelwatch baseline) used for drift.')),
   drift_window: opt(duration('Length of the current drift window, sliding in 12 steps (default 1h).')),
+  quality_window: opt(duration('Length of the quality and estimation windows (accuracy, precision, recall, regression errors, estimated accuracy), sliding in 24 steps (default 24h; at least 24m). Changing it starts the windows afresh.')),
   rolling_reference: opt(duration('For models without a baseline: compare with the same drift window this long ago, read from the model\'s own logs (7d: the same hour last week). Bins are learned from the first 2000 values.')),
   features: opt(list('Input features checked for quality and drift.', FeatureSchema)),
   slo: opt(obj('Service level objective for successful predictions.', {

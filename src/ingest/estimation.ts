@@ -1,11 +1,11 @@
 // Label-free performance estimation (CBPE): every prediction with a confidence lands in the
-// estimation window (current UTC hour and the 23 before it, by prediction time) as a count per
+// estimation window (the quality window's 24 steps, by prediction time) as a count per
 // confidence cell; the estimate maps each cell through a calibration fitted on labelled data.
 import type { ModelSpec } from '../config/index.js';
 import { M } from '../catalog/metrics.js';
 import { addCounts, addPrediction, calibrationSize, cell, emptyCounts, estimate, type Calibration, type ConfidenceCounts } from '../stats/calibration.js';
 import type { Aggregates } from './aggregates.js';
-import { hourStep, live } from './quality-window.js';
+import { live, stepSeconds, windowStep } from './quality-window.js';
 
 interface Step { id: number; counts: ConfidenceCounts }
 
@@ -33,7 +33,7 @@ export class EstimationWindow {
     const key = `${m.name}\u0000${version}`;
     let steps = this.windows.get(key);
     if (!steps) this.windows.set(key, (steps = []));
-    const s = hourStep(steps, ts, now, (id) => ({ id, counts: emptyCounts() }));
+    const s = windowStep(steps, ts, now, stepSeconds(m), (id) => ({ id, counts: emptyCounts() }));
     if (s) addPrediction(s.counts, c, confidence);
   }
 
@@ -60,12 +60,12 @@ export class EstimationWindow {
     };
     const current = new Set<string>();
     for (const [key, steps] of this.windows) {
-      const kept = steps.filter((s) => live(s.id, now));
-      if (!kept.length) { this.windows.delete(key); continue; }
-      if (kept.length !== steps.length) this.windows.set(key, kept);
       const [model, version] = key.split('\u0000') as [string, string];
       const m = this.models.get(model);
       if (!m) continue;
+      const kept = steps.filter((s) => live(s.id, now, stepSeconds(m)));
+      if (!kept.length) { this.windows.delete(key); continue; }
+      if (kept.length !== steps.length) this.windows.set(key, kept);
       current.add(key);
       const counts = emptyCounts();
       for (const s of kept) addCounts(counts, s.counts);

@@ -1,5 +1,6 @@
-// The quality window: joined (prediction, label) pairs of the current UTC hour and the 23 before
-// it, by label arrival time, per model and version. Classifiers keep pair counts and calibration
+// The quality window: joined (prediction, label) pairs of the current step and the 23 before it
+// (a step is the model's quality_window / 24: an hour by default), by label arrival time, per
+// model and version. Classifiers keep pair counts and calibration
 // cells, regression models running error sums: a window costs the same whatever its traffic.
 import type { ModelSpec } from '../config/index.js';
 import { M } from '../catalog/metrics.js';
@@ -9,22 +10,23 @@ import { addCalibration, addPair as addCell, cell, ece, emptyCalibration, type C
 import { addPair, addSums, emptySums, regression, type RegressionSums } from '../stats/regression.js';
 import type { Aggregates } from './aggregates.js';
 
-export const STEP = 3600;
 export const STEPS = 24;
 
 export interface Step { id: number; pairs: Record<string, number>; cal: Calibration | null; reg: RegressionSums | null }
 
-const hour = (ts: number) => Math.floor(ts / STEP);
-/** Whether an hour step is inside the window that ends with the hour of `now`. */
-export const live = (id: number, now: number) => id > hour(now) - STEPS && id <= hour(now);
+/** Seconds per step of a model's quality window. */
+export const stepSeconds = (m: ModelSpec) => m.qualityWindowSeconds / STEPS;
+const stepId = (ts: number, step: number) => Math.floor(ts / step);
+/** Whether a step is inside the window that ends with the step of `now`. */
+export const live = (id: number, now: number, step: number) => id > stepId(now, step) - STEPS && id <= stepId(now, step);
 
 /**
- * The hour step of `ts` in steps kept oldest first, created with `make` when missing; null for a
- * time older than the window, which is counted elsewhere but never displaces a newer step.
+ * The step of `ts` in steps kept oldest first, created with `make` when missing; null for a time
+ * older than the window, which is counted elsewhere but never displaces a newer step.
  */
-export function hourStep<S extends { readonly id: number }>(steps: S[], ts: number, now: number, make: (id: number) => S): S | null {
-  const id = hour(ts);
-  if (!live(id, now)) return null;
+export function windowStep<S extends { readonly id: number }>(steps: S[], ts: number, now: number, step: number, make: (id: number) => S): S | null {
+  const id = stepId(ts, step);
+  if (!live(id, now, step)) return null;
   // Records arrive in time order, mostly: the newest step first.
   const newest = steps[steps.length - 1];
   if (newest?.id === id) return newest;
@@ -33,13 +35,13 @@ export function hourStep<S extends { readonly id: number }>(steps: S[], ts: numb
     s = make(id);
     steps.push(s);
     steps.sort((a, b) => a.id - b.id);
-    while (steps.length && !live((steps[0] as S).id, now)) steps.shift();
+    while (steps.length && !live((steps[0] as S).id, now, step)) steps.shift();
   }
   return s;
 }
 
 /** One model and version's steps, oldest first; handed out once and kept (never replaced). */
-export interface Series { readonly model: string; readonly version: string; readonly positive: string | null; readonly regression: boolean; readonly steps: Step[] }
+export interface Series { readonly model: string; readonly version: string; readonly positive: string | null; readonly regression: boolean; readonly step: number; readonly steps: Step[] }
 
 export class QualityWindow {
   private windows = new Map<string, Series>();
@@ -54,14 +56,14 @@ export class QualityWindow {
     let s = this.windows.get(key);
     if (!s) {
       const spec = this.models.get(model);
-      s = { model, version, positive: spec?.positiveClass ?? null, regression: spec?.task === 'regression', steps: [] };
+      s = { model, version, positive: spec?.positiveClass ?? null, regression: spec?.task === 'regression', step: spec ? stepSeconds(spec) : 3600, steps: [] };
       this.windows.set(key, s);
     }
     return s;
   }
 
   private step(series: Series, ts: number, now: number): Step | null {
-    return hourStep(series.steps, ts, now, (id) => ({ id, pairs: {}, cal: null, reg: null }));
+    return windowStep(series.steps, ts, now, series.step, (id) => ({ id, pairs: {}, cal: null, reg: null }));
   }
 
   /** Pair keys by predicted and actual class, built once: the join is per label, classes are few. */
@@ -101,7 +103,7 @@ export class QualityWindow {
     const out = emptyCalibration();
     for (const series of this.windows.values()) {
       if (series.model !== model) continue;
-      for (const s of series.steps) if (s.cal && live(s.id, now)) addCalibration(out, s.cal);
+      for (const s of series.steps) if (s.cal && live(s.id, now, series.step)) addCalibration(out, s.cal);
     }
     return out;
   }
@@ -110,7 +112,7 @@ export class QualityWindow {
     const current = new Set<string>();
     for (const [key, series] of this.windows) {
       const steps = series.steps;
-      while (steps.length && !live((steps[0] as Step).id, now)) steps.shift();
+      while (steps.length && !live((steps[0] as Step).id, now, series.step)) steps.shift();
       if (!steps.length) continue;
       const { model, version } = series;
       const kept = steps;

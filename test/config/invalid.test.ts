@@ -28,6 +28,8 @@ const CASES: Case[] = [
   { name: 'a default threshold out of order', yaml: base('defaults:\n  thresholds:\n    feature_psi: {warning: 0.3, critical: 0.2}'), path: 'defaults.thresholds.feature_psi', message: 'must be below critical' },
   { name: 'a ratio threshold above 1', yaml: withModel('    thresholds:\n      null_ratio: {warning: 1.5}'), path: 'models[0].thresholds.null_ratio.warning', message: 'must be <= 1' },
   { name: 'an unknown threshold', yaml: withModel('    thresholds:\n      psi: {warning: 0.1}'), path: 'models[0].thresholds.psi', message: 'unknown key "psi"' },
+  { name: 'a quality window not in 24 whole-second steps', yaml: withModel('    quality_window: 25m'), path: 'models[0].quality_window', message: 'at least 24m and a multiple of 24s' },
+  { name: 'a quality window shorter than 24m', yaml: withModel('    quality_window: 12m'), path: 'models[0].quality_window', message: 'at least 24m' },
   { name: 'an inline API key', yaml: base('billing:\n  - {name: openai, provider: openai, api_key: sk-admin-123}'), path: 'billing[0].api_key', message: 'inline secrets are not allowed' },
   { name: 'an inline PagerDuty key', yaml: base('alerting:\n  receivers:\n    pagerduty: {routing_key: abc}'), path: 'alerting.receivers.pagerduty.routing_key', message: 'inline secrets are not allowed' },
   { name: 'an inline password under an unknown key', yaml: base('grafana:\n  password: hunter2'), path: 'grafana.password', message: 'inline secrets are not allowed' },

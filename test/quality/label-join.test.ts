@@ -11,14 +11,14 @@ import { M, type MetricDef } from '../../src/catalog/metrics.js';
 const NOW = 1_800_000_000; // the start of a UTC hour
 const HORIZON = 3600;
 
-function setup(maxPending = 1000) {
+function setup(maxPending = 1000, window = '') {
   const loaded = parseConfig(`version: 1
 log_stores:
   - {name: preds, kind: jsonl, path: /tmp/p.jsonl, fields: {request_id: id, prediction: out}}
   - {name: truth, kind: jsonl, path: /tmp/t.jsonl, fields: {request_id: id, label: label}}
 label_sources: [{name: truth, log_store: truth, horizon: 1h, max_pending: ${maxPending}}]
 models:
-  - {name: m, task: classification, versions: [v1], log_store: preds, label_source: truth}
+  - {name: m, task: classification, versions: [v1], log_store: preds, label_source: truth${window ? `, quality_window: ${window}` : ''}}
 `, 'join.yaml');
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const model: Model = loaded.model;
@@ -141,6 +141,20 @@ describe('the quality window', () => {
     // One hour later the first hour has left: no labels, no accuracy (not a stale 1).
     s.join.publish(NOW + 3600);
     expect(s.v(M.qualityWindowLabels, { model: 'm', version: 'v1' })).toBe(0);
+    expect(s.agg.samples(M.accuracy).length).toBe(0);
+  });
+
+  it('slides a 24m quality_window in 24 one-minute steps', () => {
+    const s = setup(1000, '24m');
+    const first = NOW - 23 * 60; // start of the oldest minute in the window
+    s.predict('in', first - 30, 'a');
+    s.predict('out', first - 30, 'b');
+    s.label('in', first, 'a');
+    s.label('out', first - 1, 'a');
+    s.join.publish(NOW + 59);
+    expect(s.v(M.qualityWindowLabels, { model: 'm', version: 'v1' })).toBe(1);
+    expect(s.v(M.accuracy, { model: 'm', version: 'v1' })).toBe(1);
+    s.join.publish(NOW + 60);
     expect(s.agg.samples(M.accuracy).length).toBe(0);
   });
 
