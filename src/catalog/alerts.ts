@@ -49,6 +49,7 @@ export const ALERTS = {
   ModelwatchSatisfactionDrop: 'cause',
   ModelwatchPredictionsAbsent: 'cause',
   ModelwatchSourceDown: 'cause',
+  ModelwatchHighCostRate: 'cause',
   ModelwatchDailyCostSpike: 'cause',
   ModelwatchBudgetForecastExceeded: 'cause',
   ModelwatchCostEstimateGap: 'cause',

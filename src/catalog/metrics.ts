@@ -61,7 +61,7 @@ export const M = {
   predictionDuration: def('prediction_duration_seconds', 'histogram', 'Prediction latency as logged by the model service.', [model, version], 'seconds', 'logs', LATENCY_BUCKETS),
   inputTokens: def('input_tokens_total', 'counter', 'Prompt tokens logged with predictions.', [model, version], 'tokens', 'logs'),
   outputTokens: def('output_tokens_total', 'counter', 'Completion tokens logged with predictions.', [model, version], 'tokens', 'logs'),
-  estimatedCost: def('estimated_cost_usd', 'gauge', 'Spend estimated from prediction logs per provider model and UTC day period (today, yesterday, trailing_7d, month_to_date), to reconcile with billed spend.' + POLLED, [model, period], 'usd', 'logs'),
+  estimatedCost: def('estimated_cost_usd', 'gauge', 'Spend estimated from prediction logs per provider model and UTC day period (today, yesterday, trailing_7d, month_to_date), to reconcile with billed spend; a period appears once the logs cover all of it.' + POLLED, [model, period], 'usd', 'logs'),
   predictionCost: def('prediction_cost_usd_total', 'counter', 'Cost of predictions in US dollars: logged cost, or tokens times the configured price table.', [model, version], 'usd', 'logs'),
   feedback: def('feedback_total', 'counter', 'User feedback events (thumbs up or down).', [model, version], '', 'logs'),
   feedbackPositive: def('feedback_positive_total', 'counter', 'Positive user feedback events (thumbs up).', [model, version], '', 'logs'),

@@ -30,6 +30,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   lowConfidenceRatio: { warning: 0.2, critical: null },
   satisfactionDropRatio: 0.1,
   goldenPassRatio: { warning: 0.95, critical: 0.8 },
+  costPerHourUsd: { warning: null, critical: null },
   dailyCostIncreaseRatio: 0.2,
   costEstimateGapRatio: 0.2,
 };

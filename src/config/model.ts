@@ -35,6 +35,7 @@ export interface Thresholds {
   readonly lowConfidenceRatio: Levels;
   readonly satisfactionDropRatio: number;
   readonly goldenPassRatio: Levels;
+  readonly costPerHourUsd: Levels;
   readonly dailyCostIncreaseRatio: number;
   readonly costEstimateGapRatio: number;
 }

@@ -55,6 +55,7 @@ export function mergeThresholds(base: Thresholds, t: WrittenThresholds | undefin
     lowConfidenceRatio: mergeLevels(base.lowConfidenceRatio, t.low_confidence_ratio),
     satisfactionDropRatio: t.satisfaction_drop_ratio ?? base.satisfactionDropRatio,
     goldenPassRatio: mergeLevels(base.goldenPassRatio, t.golden_pass_ratio),
+    costPerHourUsd: mergeLevels(base.costPerHourUsd, t.cost_per_hour_usd),
     dailyCostIncreaseRatio: t.daily_cost_increase_ratio ?? base.dailyCostIncreaseRatio,
     costEstimateGapRatio: t.cost_estimate_gap_ratio ?? base.costEstimateGapRatio,
   };

@@ -40,5 +40,6 @@ export const ThresholdsSchema = obj('Alert thresholds. Every key is optional; un
   satisfaction_drop_ratio: opt(num('Alert when the thumbs-up ratio over 1d falls by more than this fraction against the same day last week.', { exclusiveMinimum: 0, maximum: 1 })),
   golden_pass_ratio: opt(levels('Golden-set cases passed / cases run in the last run (fires below).', RATIO)),
   cost_estimate_gap_ratio: opt(num('Alert when spend estimated from logs (tokens x price table) and billed spend differ by more than this fraction for yesterday.', { exclusiveMinimum: 0 })),
+  cost_per_hour_usd: opt(levels('Spend of a model in USD per hour over the last 10m, from logged cost or tokens x the price table (fires above). Off by default: set it from the spend you expect.', POSITIVE)),
   daily_cost_increase_ratio: opt(num('Alert when spend today exceeds the 7-day daily average by more than this fraction.', { exclusiveMinimum: 0 })),
 });

@@ -19,14 +19,13 @@ import { toFinite } from '../stats/regression.js';
 import { parseTimestamp, PredictionSignals } from './predictions.js';
 import { text, type FieldRecord } from '../sources/logs/record.js';
 import { storeLayout, type StoreLayout } from './layout.js';
-import { dayStart, periodsOf } from '../sources/billing.js';
+import { CostDays } from './cost-days.js';
 
 export const INGEST_SOURCES = new Set(['logs', 'quality', 'drift', 'labels']);
 /** Why a record was not counted (records_rejected_total reason). */
 export const REJECT_REASONS = ['malformed', 'oversize', 'unknown_model', 'unmatched_label'] as const;
 
 
-const COST_DAYS_KEPT = 40;
 const INGEST_DEFS = CATALOG.filter((def) => INGEST_SOURCES.has(def.source));
 
 type Store = Model['logStores'][number];
@@ -76,8 +75,8 @@ export class IngestPipeline {
   private readonly stores = new Map<string, StoreContext>();
   private readonly now: () => number;
   private chain: Promise<void> = Promise.resolve();
-  /** Estimated spend per provider model and UTC day, to reconcile with billing (kept 40 days). */
-  private costDays: Record<string, Record<string, number>> = {};
+  /** Estimated spend per provider model and UTC day, to reconcile with billing. */
+  private readonly costDays = new CostDays();
 
   constructor(private readonly model: Model, private readonly o: IngestOptions) {
     this.now = o.now ?? (() => Date.now() / 1000);
@@ -85,11 +84,7 @@ export class IngestPipeline {
     this.drift = new DriftWindows(model.models, undefined, (m, feature) => this.aggregates.inc(M.driftLateValues, { model: m, feature }));
     this.labels = new LabelJoin(model, this.aggregates, (m) => this.drift.performance.get(m)?.calibration ?? null);
     const prices = new Map((model.prices?.models ?? []).map((p) => [p.model, { input: p.input_per_mtok, output: p.output_per_mtok }]));
-    this.signals = new PredictionSignals(this.aggregates, this.drift, (m) => prices.get(m) ?? null, (m, ts, usd) => {
-      const days = (this.costDays[m] ??= {});
-      const day = String(dayStart(ts));
-      days[day] = (days[day] ?? 0) + usd;
-    });
+    this.signals = new PredictionSignals(this.aggregates, this.drift, (m) => prices.get(m) ?? null, (m, ts, usd) => this.costDays.add(m, ts, usd));
     // The exposition reads what the last checkpoint holds (expose()), never the live aggregates:
     // a render in the middle of a poll would otherwise serve counts that a crash before the next
     // checkpoint takes back, and Prometheus would see the counter go down (a reset).
@@ -146,7 +141,7 @@ export class IngestPipeline {
       this.aggregates.restore(c.aggregates);
       this.drift.restore(c.drift);
       this.labels.restore(c.labels);
-      this.costDays = c.costDays ?? {};
+      this.costDays.restore(c.costDays, c.costSince);
       for (const [name, cursor] of Object.entries(c.cursors)) this.tailers.get(name)?.restore(cursor);
     }
     // Counted after the restore, which replaces the counters (it used to erase this very count).
@@ -258,22 +253,16 @@ export class IngestPipeline {
     const now = this.now();
     this.aggregates.evictIdle(now, this.model.exporter.seriesTtlSeconds);
     this.labels.publish(now);
-    for (const [model, days] of Object.entries(this.costDays)) {
-      const totals = new Map<string, number>(['today', 'yesterday', 'trailing_7d', 'month_to_date'].map((p) => [p, 0]));
-      for (const [day, usd] of Object.entries(days)) {
-        if (Number(day) < dayStart(now) - COST_DAYS_KEPT * 86400) delete days[day];
-        else for (const p of periodsOf(Number(day), now)) totals.set(p, (totals.get(p) ?? 0) + usd);
-      }
-      for (const [period, usd] of totals) this.aggregates.set(M.estimatedCost, { model, period }, usd);
-    }
+    this.costDays.publish(this.aggregates, now);
     publishDrift(this.drift, this.aggregates, now);
   }
 
   private snapshot(): CheckpointState {
+    const cost = this.costDays.toJSON();
     return {
       version: 1,
       cursors: Object.fromEntries([...this.tailers].map(([n, t]) => [n, t.state])),
-      aggregates: this.aggregates.toJSON(), drift: this.drift.toJSON(), labels: this.labels.toJSON(), costDays: this.costDays,
+      aggregates: this.aggregates.toJSON(), drift: this.drift.toJSON(), labels: this.labels.toJSON(), costDays: cost.days, costSince: cost.since,
     };
   }
 

@@ -47,6 +47,7 @@ const EXPECTED: Record<string, Expected> = {
   ModelwatchSatisfactionDrop: TICKET,
   ModelwatchPredictionsAbsent: TICKET,
   ModelwatchSourceDown: TICKET,
+  ModelwatchHighCostRate: TICKET,
   ModelwatchDailyCostSpike: TICKET,
   ModelwatchBudgetForecastExceeded: TICKET,
   ModelwatchCostEstimateGap: TICKET,

@@ -88,8 +88,8 @@ describe('the ingest pipeline', () => {
     expect(value(p, M.feedbackPositive, mv)).toBe(1);
     expect(value(p, M.lowConfidence, mv)).toBe(1);
     expect(value(p, M.predictionCost, mv)).toBeCloseTo((100 * 2 + 10 * 8) / 1e6, 15);
-    expect(value(p, M.estimatedCost, { model: 'fraud', period: 'today' })).toBeCloseTo((100 * 2 + 10 * 8) / 1e6, 15);
-    expect(value(p, M.estimatedCost, { model: 'fraud', period: 'yesterday' })).toBe(0);
+    // The logs start today, after midnight: no period is covered whole, so none is estimated.
+    expect(p.aggregates.samples(M.estimatedCost)).toEqual([]);
     expect(value(p, M.lastRecord, { model: 'fraud', store: 'preds' })).toBe(NOW - 20);
     expect(value(p, M.recordsRejected, { store: 'preds', reason: 'malformed' })).toBe(1);
     expect(value(p, M.recordsRejected, { store: 'preds', reason: 'unknown_model' })).toBe(1);

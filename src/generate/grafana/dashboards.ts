@@ -103,7 +103,7 @@ export function businessCost(configPath: string) {
     .withPanel(timeseries('Cost per prediction', 'US dollars per prediction and per successful prediction over 1h, from logged cost or tokens x price table.', 'currencyUSD', [[scoped(R.costPerPrediction), '{{model}} per prediction'], [scoped(R.costPerSuccess), '{{model}} per success']], 8))
     .withPanel(timeseries('Estimated spend rate', 'US dollars per hour from prediction logs (real time, unlike billing).', 'suffix: USD/h', [[`sum by (model) (${rate(M.predictionCost.name)}) * 3600`, '{{model}}']], 8))
     .withPanel(timeseries('Tokens per second', 'Prompt and completion tokens logged with predictions.', 'short', [[`sum by (model) (${rate(M.inputTokens.name)})`, '{{model}} input'], [`sum by (model) (${rate(M.outputTokens.name)})`, '{{model}} output']], 8))
-    .withPanel(timeseries('Estimated vs billed (yesterday)', 'Relative gap between spend estimated from logs (tokens x price table) and billed spend, per provider model. Large gaps mean an old price table or unlogged traffic.', 'percentunit', [[scoped(R.estimateGap, { period: 'yesterday' }, false), '{{model}}']], 12))
+    .withPanel(timeseries('Estimated vs billed (yesterday)', 'Relative gap between spend estimated from logs (tokens x price table) and billed spend, per provider model. Large gaps mean an old price table or unlogged traffic. Empty until the logs cover the whole of yesterday.', 'percentunit', [[scoped(R.estimateGap, { period: 'yesterday' }, false), '{{model}}']], 12))
     .withPanel(timeseries('Satisfaction', 'Thumbs-up share of user feedback over 1d, with the same day last week.', 'percentunit', [[scoped(R.satisfaction), '{{model}}'], [scoped(R.satisfactionLastWeek), '{{model}} last week']]))
     .build();
 }

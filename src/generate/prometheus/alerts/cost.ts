@@ -1,15 +1,34 @@
-// Cost alerts on billing sources: a daily spend spike and the month-end budget forecast.
-import type { BillingSource, Model } from '../../../config/index.js';
+// Cost alerts: a model's spend per hour from its logs; on billing sources, a daily spend spike and
+// the month-end budget forecast.
+import type { BillingSource, Model, ModelSpec } from '../../../config/index.js';
 import { M } from '../../../catalog/metrics.js';
 import { DASHBOARDS } from '../../dashboards.js';
-import { num, sel, sumWithout } from '../../promql.js';
+import { dur, num, rate, sel, sumWithout } from '../../promql.js';
 import { R } from '../recording.js';
-import { gauge, TEST_JOB } from '../series.js';
+import { counter, gauge, TEST_JOB } from '../series.js';
 import type { AlertFamily } from '../types.js';
 import { conditionFamily } from './condition.js';
 import { thresholdFamily } from './threshold.js';
 
 const billingLabels = (b: BillingSource, period: string) => ({ source: b.name, provider: b.provider, project: 'default', model: 'default', line_item: 'default', period });
+
+/** Spend per hour of one model over 10 minutes, from the logged cost (or tokens x prices). */
+export function costRateAlert(m: ModelSpec): AlertFamily | null {
+  const w = 600;
+  const perMinute = (usdPerHour: number) => [counter(M.predictionCost.name, { model: m.name, version: m.versions[0] ?? 'unknown' }, [[usdPerHour / 60, 40]])];
+  return thresholdFamily({
+    name: 'ModelwatchHighCostRate', domain: 'cost', category: 'cost', model: m.name, dashboard: DASHBOARDS.cost.uid,
+    summary: 'A model spends more per hour than expected.',
+    levels: m.thresholds.costPerHourUsd, unit: 'number', suffix: ' USD/h', forSeconds: 900,
+    what: `The spend of {{ $labels.model }} over the last ${dur(w)}, per hour,`,
+    expr: (lvl) => `${sumWithout(['instance', 'version'], rate(sel(M.predictionCost.name, { model: m.name }), w))} * 3600 ${lvl}`,
+    scenario: {
+      intervalSeconds: 60, evalSeconds: 2100, labels: { job: TEST_JOB.job, model: m.name },
+      series: perMinute,
+      noTraffic: perMinute(0),
+    },
+  });
+}
 
 export function dailyCostAlert(model: Model, b: BillingSource): AlertFamily | null {
   const x = model.defaultThresholds.dailyCostIncreaseRatio;
@@ -35,7 +54,8 @@ export function dailyCostAlert(model: Model, b: BillingSource): AlertFamily | nu
 }
 
 const MONTH_SECONDS_LEFT = 'scalar((days_in_month() - day_of_month() + 1) * 86400 - hour() * 3600 - minute() * 60)';
-const FORECAST_STEPS = 300; // 10-minute samples: a little over two days into the month
+const FORECAST_STEPS = 300;
+const FOLDED = ['instance', 'line_item', 'model', 'period', 'project']; // 10-minute samples: a little over two days into the month
 
 export function budgetForecastAlert(b: BillingSource): AlertFamily | null {
   if (b.monthlyBudgetUsd === null) return null;
@@ -51,7 +71,10 @@ export function budgetForecastAlert(b: BillingSource): AlertFamily | null {
     summary: 'At the current pace, spend will pass the monthly budget before the month ends.',
     levels: { warning: b.monthlyBudgetUsd, critical: null }, unit: 'number', forSeconds: 3600,
     what: 'The month-end spend forecast in USD for {{ $labels.source }} (linear over the last 2d)',
-    expr: (lvl) => `${sumWithout(['instance', 'line_item', 'model', 'period', 'project'], `predict_linear(${mtd}[2d], ${MONTH_SECONDS_LEFT})`)} ${lvl}`,
+    // A line through minutes or hours of spend says nothing about a month: only forecast from at
+    // least a day of it (the oldest sample of the last 2 days, at hour resolution, a day old).
+    expr: (lvl) => `${sumWithout(FOLDED, `predict_linear(${mtd}[2d], ${MONTH_SECONDS_LEFT})`)} ${lvl}`
+      + ` and max without (${[...FOLDED].sort().join(', ')}) (time() - min_over_time(timestamp(${mtd})[2d:1h])) >= 86400`,
     scenario: {
       intervalSeconds: 600, evalSeconds, labels: { job: TEST_JOB.job, source: b.name, provider: b.provider },
       series,

@@ -1,7 +1,7 @@
 // Every alert family for a Model: the alert catalog of DESIGN.md §3, one function per concern.
 import type { Model } from '../../../config/index.js';
 import type { AlertFamily } from '../types.js';
-import { budgetForecastAlert, dailyCostAlert, estimateGapAlert, priceTableAlert } from './cost.js';
+import { budgetForecastAlert, costRateAlert, dailyCostAlert, estimateGapAlert, priceTableAlert } from './cost.js';
 import { exporterAlerts, exporterHealthAlerts, predictionsAbsentAlert } from './exporter.js';
 import { watcherAlerts } from './watchers.js';
 import { burnRateAlerts, errorRatioAlert } from './serving.js';
@@ -11,7 +11,7 @@ import { latencyAlert, satisfactionDropAlert, throughputDropAlert } from './tren
 
 export function alertFamilies(model: Model): AlertFamily[] {
   const perModel = model.models.flatMap((m) => {
-    const fromLogs = m.logStore ? [errorRatioAlert(m), ...burnRateAlerts(m), latencyAlert(m), throughputDropAlert(m), satisfactionDropAlert(m)] : [];
+    const fromLogs = m.logStore ? [errorRatioAlert(m), ...burnRateAlerts(m), latencyAlert(m), throughputDropAlert(m), satisfactionDropAlert(m), costRateAlert(m)] : [];
     return [...fromLogs, goldenSetAlert(m), ...driftAlerts(m), ...qualityAlerts(m), ...freshnessAlerts(m), ...modelQualityAlerts(model, m), predictionsAbsentAlert(m, model.models)];
   });
   const perBilling = model.billing.flatMap((b) => [dailyCostAlert(model, b), budgetForecastAlert(b)]);
