@@ -124,6 +124,8 @@ describe('the notification text inlined in the AlertmanagerConfig', () => {
     const inline = run('amtool', ['template', 'render', ...glob, `--template.text=${body}`]);
     expect(viaFile.code, viaFile.out).toBe(0);
     expect(viaFile.out.length).toBeGreaterThan(10);
-    expect(inline.out).toBe(viaFile.out);
+    // amtool's sample alerts start relative to now: two renders may straddle a minute.
+    const at = (t: string) => t.replace(/\d{4}-\d\d-\d\d \d\d:\d\d [A-Z]+/g, '<time>');
+    expect(at(inline.out)).toBe(at(viaFile.out));
   });
 });

@@ -10,10 +10,11 @@ import { parseConfig, type Model } from '../config/index.js';
 import { startExporter, type RunningExporter } from '../exporter/index.js';
 import { ProfileBuilder } from '../stats/profile.js';
 import { billingServer, chatServer, oipServer, type DemoServer } from './servers.js';
-import { Timeline, type Incident } from './timeline.js';
+import { describeHours, inBusinessHours } from './business-hours.js';
+import { FRAUD, phaseOf, Timeline, type Incident } from './timeline.js';
 import { Workload } from './workload.js';
 
-export { INCIDENTS, type Incident } from './timeline.js';
+export { INCIDENTS, PHASES, type Incident } from './timeline.js';
 
 export interface DemoOptions {
   readonly configPath: string;
@@ -23,8 +24,8 @@ export interface DemoOptions {
   readonly host?: string;
   readonly pinned?: readonly Incident[];
   readonly logger: Logger;
-  /** Seconds of real time per timeline phase at speed 1. */
-  readonly phaseSeconds?: number;
+  /** Multiplies the length of every timeline phase (tests). */
+  readonly phaseScale?: number;
 }
 
 export interface RunningDemo { readonly exporter: RunningExporter; readonly model: Model; readonly timeline: Timeline; stop(): Promise<void> }
@@ -83,6 +84,8 @@ function demoConfig(text: string, dir: string, urls: { oip: string; chat: string
       m.golden_set.interval = '30s';
     }
     if (m.baseline) m.baseline = files.baseline;
+    // Incidents last minutes: a drift window and a quality window of hours would dilute them.
+    if (m.name === FRAUD) Object.assign(m, { drift_window: '10m', quality_window: '24m' });
   }
   for (const b of c.billing ?? []) {
     b.url = urls.billing;
@@ -92,10 +95,17 @@ function demoConfig(text: string, dir: string, urls: { oip: string; chat: string
   return stringifyYaml(c);
 }
 
+/** What the phase should raise, and whether its tickets will reach anyone now. */
+function expectations(model: Model, phase: ReturnType<Timeline['phase']>): string[] {
+  const bh = model.alerting.businessHours;
+  return phaseOf(phase).expect.map((e) => `${e.alert} ${e.model} (${e.severity}) -> ${e.tier}`
+    + (e.tier === 'ticket' && !inBusinessHours(bh, new Date()) ? ` [muted now: tickets go out in business hours, ${describeHours(bh)}; Alertmanager lists it as muted]` : ''));
+}
+
 export async function runDemo(o: DemoOptions): Promise<RunningDemo> {
   const dir = resolve(o.dir);
   mkdirSync(dir, { recursive: true });
-  const timeline = new Timeline(o.speed, o.phaseSeconds ?? 120, new Set(o.pinned ?? []));
+  const timeline = new Timeline(o.speed, new Set(o.pinned ?? []), o.phaseScale ?? 1);
   const workload = new Workload(dir, timeline);
   const host = '127.0.0.1';
   const servers: DemoServer[] = [await oipServer('fraud', timeline, host), await chatServer('gpt-4.1-mini', host), await billingServer(workload, DEMO_KEY, host)];
@@ -115,7 +125,7 @@ export async function runDemo(o: DemoOptions): Promise<RunningDemo> {
     workload.tick(Date.now() / 1000, Math.round(20 * Math.min(o.speed, 10)), Math.round(5 * Math.min(o.speed, 10)));
     const now = timeline.describe();
     if (now !== lastPhase) {
-      o.logger.info({ incident: now }, 'demo timeline');
+      o.logger.info({ incident: now, expect: expectations(loaded.model, timeline.phase()) }, 'demo timeline');
       lastPhase = now;
     }
   }, 1000);

@@ -58,8 +58,15 @@ export function chatServer(model: string, host: string): Promise<DemoServer> {
   }, host);
 }
 
-/** OpenAI Costs/Usage API: earlier days from a fixed ledger, today from the workload's spend. */
+/**
+ * OpenAI Costs/Usage API, consistent with the logs: before the demo started, days at the calm
+ * spend (within ±5 %); since, the spend the workload logged. The bill and the estimate agree.
+ */
 export function billingServer(workload: Workload, key: string, host: string): Promise<DemoServer> {
+  const started = Date.now() / 1000;
+  const firstDay = Math.floor(started / 86400) * 86400;
+  const calmDay = Workload.CALM_USD_PER_SECOND * 86400;
+  const before = (d: number) => (d < firstDay ? calmDay * (0.95 + ((d / 86400) % 7) / 60) : d === firstDay ? Workload.CALM_USD_PER_SECOND * (started - firstDay) : 0);
   return serve((req, _body, res) => {
     if (req.headers.authorization !== `Bearer ${key}`) return send(res, 401, { error: { message: 'invalid admin key' } });
     const url = new URL(req.url ?? '/', 'http://demo');
@@ -67,7 +74,7 @@ export function billingServer(workload: Workload, key: string, host: string): Pr
     const today = Math.floor(Date.now() / 86_400_000) * 86400;
     const days: number[] = [];
     for (let d = Math.floor(start / 86400) * 86400; d <= today; d += 86400) days.push(d);
-    const usd = (d: number) => (d === today ? 90 + workload.spendToday * 200 : 100 + ((d / 86400) % 7) * 3);
+    const usd = (d: number) => before(d) + (workload.spend.get(d) ?? 0);
     const data = days.map((d) => ({
       object: 'bucket', start_time: d, end_time: d + 86400,
       results: url.pathname.endsWith('/costs')

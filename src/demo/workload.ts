@@ -17,8 +17,10 @@ export class Workload {
   private readonly random: () => number;
   private seq = 0;
   private readonly pendingLabels: { due: number; line: string }[] = [];
-  /** Spend today from LLM records, which the fake billing API reports. */
-  spendToday = 0;
+  /** Spend per UTC day (its start, in seconds) from LLM records, which the fake billing API reports. */
+  readonly spend = new Map<number, number>();
+  /** The calm spend per second of the support assistant: 5 requests of ~180 + 80 tokens. */
+  static readonly CALM_USD_PER_SECOND = 5 * (180 * 0.4 + 80 * 1.6) / 1e6;
 
   constructor(private readonly dir: string, private readonly timeline: Timeline, seed = 7) {
     this.random = prng(seed);
@@ -52,15 +54,16 @@ export class Workload {
       f.amount = f.amount === null ? null : Math.round(f.amount * 3 * 100) / 100;
       if (this.random() < 0.6) f.country = 'US';
     }
-    if (t.active('nulls') && this.random() < 0.4) f.account_age_days = null;
+    if (t.active('nulls') && this.random() < 0.8) f.account_age_days = null;
     if (this.random() < 0.002) f.amount = -999;
     const score = Workload.score(f);
     const label = score > 0.5 ? 'fraud' : 'legit';
     const id = `fraud-${this.seq++}`;
-    const failed = this.random() < (t.active('error_burst') ? 0.25 : 0.004);
-    const latency = Math.exp(Math.log(0.02) + 0.4 * this.normal()) * (t.active('latency_spike') ? 20 : 1);
+    // Calm errors well inside the 99.5 % SLO (a fifth of its budget), so no budget alert fires.
+    const failed = this.random() < (t.active('error_burst') ? 0.25 : 0.001);
+    const latency = Math.exp(Math.log(0.02) + 0.4 * this.normal()) * (t.active('latency_spike') && this.random() < 0.3 ? 30 : 1);
     // The model is right 98% of the time, until the accuracy incident.
-    const flip = this.random() < (t.active('accuracy_drop') ? 0.4 : 0.02);
+    const flip = this.random() < (t.active('accuracy_drop') ? 0.6 : 0.02);
     const truth = (label === 'fraud') !== flip ? 'fraud' : 'legit';
     this.pendingLabels.push({ due: now + 5 + this.random() * 20, line: JSON.stringify({ labelled_at: new Date((now + 10) * 1000).toISOString(), request_id: id, is_fraud: truth }) });
     return JSON.stringify({
@@ -73,11 +76,12 @@ export class Workload {
 
   private llmRecord(now: number): string {
     const t = this.timeline;
-    const prompt = Math.round((180 + 60 * this.normal()) * (t.active('cost_spike') ? 8 : 1));
+    const prompt = Math.max(1, Math.round((180 + 60 * this.normal()) * (t.active('cost_spike') ? 20 : 1)));
     const completion = Math.max(5, Math.round(80 + 30 * this.normal()));
     const cost = (prompt * 0.4 + completion * 1.6) / 1e6;
-    this.spendToday += cost;
-    const limited = this.random() < 0.01;
+    const day = Math.floor(now / 86400) * 86400;
+    this.spend.set(day, (this.spend.get(day) ?? 0) + cost);
+    const limited = this.random() < 0.002;
     const liked = this.random() < 0.85;
     return JSON.stringify({
       ts: new Date(now * 1000).toISOString(), request_id: `chat-${this.seq++}`, model: 'support-assistant', model_version: LLM_VERSIONS[this.seq % 4 === 0 ? 1 : 0],

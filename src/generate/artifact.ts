@@ -18,9 +18,10 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export const yamlArtifact = (path: string, configPath: string, value: unknown): Artifact => ({
+/** A YAML file under the generated-code header; `note` adds comment lines after it. */
+export const yamlArtifact = (path: string, configPath: string, value: unknown, note: readonly string[] = []): Artifact => ({
   path,
-  content: `# ${header(configPath)}\n${yaml.dump(value, { sortKeys: true, noRefs: true, lineWidth: -1, quotingType: '"' })}`,
+  content: `# ${header(configPath)}\n${note.map((l) => `# ${l}\n`).join('')}${yaml.dump(value, { sortKeys: true, noRefs: true, lineWidth: -1, quotingType: '"' })}`,
 });
 
 export const jsonArtifact = (path: string, value: unknown): Artifact => ({

@@ -18,7 +18,7 @@ export interface GenerateOptions {
   readonly target?: 'compose' | 'kubernetes';
   /** The compose exporter service runs `modelwatch demo` (the committed example bundle) instead of `serve`. */
   readonly demo?: boolean;
-  /** Multiplies every alert's `for` and slow rule-group intervals (end-to-end tests; 1 in production). */
+  /** Multiplies every alert's `for` and slow rule-group intervals (end-to-end tests; 1 in production, DEMO_FOR_SCALE with demo). */
   readonly forScale?: number;
   /** Where the bundle is written (default the working directory): compose host paths are relative to it. */
   readonly outDir?: string;
@@ -26,10 +26,16 @@ export interface GenerateOptions {
   readonly buildContext?: string;
 }
 
+/**
+ * The demo bundle's alerts wait a tenth of their production `for`: the demo's incidents last
+ * minutes, and a 30-minute `for` would alert after the incident is over (README "The demo").
+ */
+export const DEMO_FOR_SCALE = 0.1;
+
 export const generateAll = (model: Model, options: GenerateOptions = {}): Artifact[] => options.target === 'kubernetes'
   ? [...kubernetesArtifacts(model), ...runbookArtifacts(model)]
   : [
-  ...prometheusArtifacts(model, options.forScale ?? 1),
+  ...prometheusArtifacts(model, options.forScale ?? (options.demo ? DEMO_FOR_SCALE : 1)),
   ...alertmanagerArtifacts(model),
   ...grafanaArtifacts(model),
   ...runbookArtifacts(model),

@@ -14,6 +14,7 @@ export const SUMMARY = '{{ if eq .Status "resolved" }}Resolved: {{ .CommonLabels
 export const TEXT = `{{ range .Alerts }}{{ if eq .Status "resolved" }}*Resolved:* {{ .Annotations.summary }} Back within its level since {{ .EndsAt.Format "2006-01-02 15:04 MST" }}.
 {{ else }}*{{ .Annotations.summary }}*
 {{ .Annotations.description }}
+Started {{ .StartsAt.Format "2006-01-02 15:04 MST" }}.
 {{ end }}{{ if .Annotations.owner }}Owner: {{ .Annotations.owner }}{{ if .Annotations.model_description }} ({{ .Annotations.model_description }}){{ end }}
 {{ end }}Runbook: {{ .Annotations.runbook_url }}
 Dashboard: {{ .Annotations.dashboard_url }}

@@ -7,6 +7,7 @@ import { R } from '../recording.js';
 import { counter, TEST_JOB } from '../series.js';
 import type { AlertFamily } from '../types.js';
 import { conditionFamily } from './condition.js';
+import { budgetLeft, errorContext } from './context.js';
 import { thresholdFamily } from './threshold.js';
 
 const versionOf = (m: ModelSpec) => m.versions[0] ?? 'unknown';
@@ -27,6 +28,7 @@ export function errorRatioAlert(m: ModelSpec): AlertFamily | null {
     // Error bursts come and go within minutes: one alert per incident, not one per burst.
     levels: m.thresholds.errorRatio, unit: 'percent', forSeconds: 300, keepFiringSeconds: 600,
     what: `The error ratio of {{ $labels.model }} over ${dur(w)}`,
+    context: errorContext(m.name),
     expr: (lvl) => `${sel(R.errorRatio(w), { model: m.name })} ${lvl} and ${sel(R.predictionRate(w), { model: m.name })} > 0`,
     scenario: {
       intervalSeconds: 60, evalSeconds: 900, labels: { job: TEST_JOB.job, model: m.name }, max: 1,
@@ -71,7 +73,7 @@ export function burnRateAlerts(m: ModelSpec): AlertFamily[] {
       expr: `${clause(a)} or ${clause(b)}`, forSeconds: a.forSeconds,
       description: `{{ $labels.model }} is burning its ${dur(windowSeconds)} error budget (SLO ${slo}) {{ $value | printf "%.4g" }} times as fast as the SLO allows, `
         + `over ${dur(a.long)} and the last ${dur(a.short)} (above ${num(factor(a))}x) or over ${dur(b.long)} and the last ${dur(b.short)} (above ${num(factor(b))}x): `
-        + `at ${num(factor(a))}x the whole budget lasts ${dur(windowSeconds / factor(a))}.`,
+        + `at ${num(factor(a))}x the whole budget lasts ${dur(windowSeconds / factor(a))}. ${budgetLeft(m.name, allowed, windowSeconds)}`,
       scenarios: [
         { name: `fires at a steady ${num(hot * 100)}% error ratio`, intervalSeconds: 60, evalSeconds: 2100, series: trafficSeries(m, hot, 40), fires: labels, value: hot / allowed },
         { name: `silent at a steady ${num(cold * 100)}% error ratio`, intervalSeconds: 60, evalSeconds: 2100, series: trafficSeries(m, cold, 40), fires: null },

@@ -34,6 +34,8 @@ export interface ThresholdOptions extends FamilyIdentity {
   readonly expr: (level: string) => string;
   /** What is measured, as the start of the description, for example "Error ratio of {{ $labels.model }}". */
   readonly what: string;
+  /** Sentences after the value and level: what is normal, what contributes (templates with `query`). */
+  readonly context?: string;
   readonly scenario: {
     readonly intervalSeconds: number;
     readonly evalSeconds: number;
@@ -65,7 +67,7 @@ export function thresholdFamily(o: ThresholdOptions): AlertFamily | null {
     expr: o.expr(`${op} ${num(level)}`),
     forSeconds: o.forSeconds,
     ...(o.keepFiringSeconds ? { keepFiringSeconds: o.keepFiringSeconds } : {}),
-    description: `${o.what} is ${valueText(o.unit)}${o.suffix ?? ''}, ${o.below ? 'below' : 'above'} the ${severity} level of ${showValue(o.unit, level)}${o.suffix ?? ''}.`,
+    description: `${o.what} is ${valueText(o.unit)}${o.suffix ?? ''}, ${o.below ? 'below' : 'above'} the ${severity} level of ${showValue(o.unit, level)}${o.suffix ?? ''}.${o.context ? ` ${o.context}` : ''}`,
   }));
 
   // Levels ordered by how far past "normal" they are: ascending for above-signals, descending for below.

@@ -7,9 +7,11 @@ import { num, rate, sel, sumWithout } from '../../promql.js';
 import { R } from '../recording.js';
 import { counter, TEST_JOB } from '../series.js';
 import type { AlertFamily, InputSeries } from '../types.js';
+import { latencyContext } from './context.js';
 import { thresholdFamily } from './threshold.js';
 
 const STEPS_PER_WEEK = 2016; // 5-minute samples
+const FOLDED = ['instance', 'segment', 'version'];
 const label = (m: ModelSpec) => ({ job: TEST_JOB.job, model: m.name });
 const version = (m: ModelSpec) => m.versions[0] ?? 'unknown';
 
@@ -54,6 +56,7 @@ export function latencyAlert(m: ModelSpec): AlertFamily | null {
     summary: 'A model answers slower than its latency objective and its usual speed.',
     levels: m.thresholds.latencyP95Seconds, unit: 'seconds', forSeconds: 600,
     what: `The p95 latency of {{ $labels.model }} (also above ${num(factor)}x its p95 over the 7 days before the last hour)`,
+    context: latencyContext(m.name),
     expr: (lvl) => `${sel(R.latencyP95, { model: m.name })} ${lvl} and ${sel(R.latencyP95, { model: m.name })} > ${num(factor)} * ${sel(R.latencyP95Week, { model: m.name })}`,
     scenario: {
       intervalSeconds: 60, evalSeconds: (BASELINE_STEPS + RECENT_STEPS - 5) * 60, labels: label(m),
@@ -78,8 +81,11 @@ export function throughputDropAlert(m: ModelSpec): AlertFamily | null {
     summary: 'A model receives far fewer predictions than at the same time last week.',
     levels: { warning: 1 - x, critical: null }, below: true, unit: 'percent', forSeconds: 1800,
     what: 'Hourly throughput of {{ $labels.model }} relative to the same hour last week',
-    // The current rate is computed inline so this file needs no other rule file's recordings.
-    expr: (lvl) => `${sumWithout(['instance', 'segment', 'version'], rate(sel(M.predictions.name, { model: m.name }), 3600))} / ${sel(R.predictionRateLastWeek, { model: m.name })} ${lvl}`,
+    // The current rate is computed inline so this file needs no other rule file's recordings. A
+    // rate over an hour that holds minutes of data divides those minutes' count by the hour: only
+    // judged once the model has 55 minutes of data (a new stack is not a throughput drop).
+    expr: (lvl) => `${sumWithout(FOLDED, rate(sel(M.predictions.name, { model: m.name }), 3600))} / ${sel(R.predictionRateLastWeek, { model: m.name })} ${lvl}`
+      + ` and max without (${FOLDED.join(', ')}) (time() - min_over_time(timestamp(${sel(M.predictions.name, { model: m.name })})[1h:5m])) >= 3300`,
     scenario: {
       intervalSeconds: 300, evalSeconds: (STEPS_PER_WEEK + recent) * 300, labels: label(m), max: 1,
       series: (v) => [weekThenRecent(M.predictions.name, matchers, 100, v, recent)],
