@@ -12,6 +12,9 @@ export const bcryptCost = (hash: string): number => Number(/^\$2[aby]\$(\d\d)\$/
 const WORKER = (bcryptPath: string) => `
 const { parentPort } = require('node:worker_threads');
 const bcrypt = require(${JSON.stringify(bcryptPath)});
+// The lowest CPU priority for this thread only (Linux nice values are per thread): a guesser's
+// hashes get the CPU the event loop leaves over, never the time a scrape needs.
+try { require('node:os').setPriority(0, 19); } catch {}
 const dummies = new Map();
 parentPort.on('message', ({ id, password, hash, cost }) => {
   // Unknown users are compared against a dummy of the configured cost: the same time as a known one.

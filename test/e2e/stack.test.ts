@@ -144,6 +144,22 @@ describe.runIf(have)('the demo on real Prometheus and Alertmanager', () => {
     expect(warning?.status.inhibitedBy.length).toBeGreaterThan(0);
   });
 
+  it('resolves every dashboard variable to values present in the data', async () => {
+    const missing: string[] = [];
+    for (const a of stack.artifacts.filter((x) => x.path.startsWith('grafana/dashboards/'))) {
+      for (const v of (JSON.parse(a.content) as Json).templating.list as Json[]) {
+        const m = /^label_values\((.*),\s*([a-z_]+)\)$/.exec(typeof v.query === 'string' ? v.query : '');
+        if (!m) continue;
+        const series = await stack.query(String(m[1]).replace(/\$(job|model|version)\b/g, '.+'));
+        const values = new Set(series.map((x) => x.metric[m[2] as string]).filter(Boolean));
+        if (!values.size) missing.push(`${a.path} $${String(v.name)}: ${v.query}`);
+        // $version lists the versions the data has (today both models log theirs), not "unknown".
+        if (v.name === 'version') expect([...values].sort()).toEqual(expect.arrayContaining(['2026-11-15', 'v3', 'v4']));
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('returns data for every query of every dashboard panel', async () => {
     const targets = collectExprs(stack.artifacts).filter((e) => e.where.startsWith('grafana/dashboards/') && !e.where.includes(' variable ') && !e.where.includes(' annotation '));
     expect(targets.length).toBeGreaterThan(40);

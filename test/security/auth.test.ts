@@ -100,3 +100,18 @@ describe('the global password-check rate', () => {
     } finally { await checker.close(); }
   });
 });
+
+describe.runIf(process.platform === 'linux')('the password worker\'s CPU priority', () => {
+  it('runs bcrypt in a thread at nice 19, the event loop at its own priority', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const nice = () => readdirSync('/proc/self/task').map((t) => Number(readFileSync(`/proc/self/task/${t}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]));
+    const before = nice().filter((n) => n === 19).length;
+    const checker = new PasswordChecker(4);
+    try {
+      expect(await checker.check('right', bcrypt.hashSync('right', 4), 4)).toBe('ok');
+      expect(nice().filter((n) => n === 19).length).toBe(before + 1);
+      // This thread (the event loop) keeps its priority.
+      expect((await import('node:os')).getPriority(0)).toBe(0);
+    } finally { await checker.close(); }
+  });
+});
