@@ -11,18 +11,20 @@ import { alertmanagerConfig } from '../../src/generate/alertmanager/index.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function generate(alerting: string): Json {
+interface Setup { alerting?: string; pagerduty?: string; email?: string; tiers?: string }
+
+function generate(o: Setup = {}): Json {
   const dir = mkdtempSync(join(tmpdir(), 'am-policy-'));
   const text = `version: 1
 alerting:
   external_url: https://alerts.example.com
-${alerting}
+${o.alerting ?? ''}
   receivers:
-    pagerduty: {routing_key: {file: ${dir}/pd}}
+    pagerduty: {routing_key: {file: ${dir}/pd}${o.pagerduty ?? ''}}
     slack: {api_url: {file: ${dir}/slack}, channel: "#ml"}
-    email: {to: a@example.com, from: b@example.com, smarthost: "smtp:587"}
+    email: {to: a@example.com, from: b@example.com, smarthost: "smtp:587"${o.email ?? ''}}
     webhook: {url: "http://hook.example.com/x"}
-  tiers: {page: [pagerduty, slack], ticket: [slack], digest: [email, webhook]}
+  tiers: ${o.tiers ?? '{page: [pagerduty, slack], ticket: [slack], digest: [email, webhook]}'}
 models: [{name: m, task: llm}]
 `;
   writeFileSync(join(dir, 'c.yaml'), text);
@@ -35,7 +37,7 @@ const route = (c: Json, tier: string) => (c.route.routes as Json[]).find((r) => 
 const receiver = (c: Json, name: string) => (c.receivers as Json[]).find((r) => r.name === name) as Json;
 
 describe('the notification policy in alertmanager.yml', () => {
-  const c = generate('');
+  const c = generate();
 
   it('pages per alert and model at once: 30s, then every 5m, repeated hourly', () => {
     expect(route(c, 'page')).toEqual({ matchers: ['tier="page"'], receiver: 'modelwatch-page', group_by: ['alertname', 'model'], group_wait: '30s', group_interval: '5m', repeat_interval: '1h' });
@@ -82,6 +84,19 @@ describe('the notification policy in alertmanager.yml', () => {
     expect(digest.email_configs[0].auth_username).toBeUndefined();
     expect(digest.webhook_configs).toEqual([{ url: 'http://hook.example.com/x', max_alerts: 20, send_resolved: true }]);
     expect(digest.pagerduty_configs).toBeUndefined();
+    // Each tier gets exactly the receivers it lists, however many are configured.
+    const kinds = (name: string) => Object.keys(receiver(c, name)).filter((k) => k.endsWith('_configs')).sort();
+    expect(kinds('modelwatch-page')).toEqual(['pagerduty_configs', 'slack_configs']);
+    expect(kinds('modelwatch-ticket')).toEqual(['slack_configs']);
+    expect(kinds('modelwatch-digest')).toEqual(['email_configs', 'webhook_configs']);
+  });
+
+  it('passes a PagerDuty URL and SMTP credentials through; Slack in the digest sends no resolutions', () => {
+    const t = generate({ pagerduty: ', url: "https://events.eu.pagerduty.com/v2/enqueue"', email: ', auth_username: mw, auth_password: {file: /run/secrets/smtp}', tiers: '{page: [pagerduty], ticket: [email], digest: [slack]}' });
+    expect(receiver(t, 'modelwatch-page').pagerduty_configs[0].url).toBe('https://events.eu.pagerduty.com/v2/enqueue');
+    expect(receiver(t, 'modelwatch-ticket').email_configs[0]).toMatchObject({ auth_username: 'mw', auth_password_file: '/run/secrets/smtp' });
+    expect(receiver(t, 'modelwatch-digest').slack_configs[0].send_resolved).toBe(false);
+    expect(Object.keys(receiver(t, 'modelwatch-page')).filter((k) => k.endsWith('_configs'))).toEqual(['pagerduty_configs']);
   });
 
   it('inhibits: critical over warning, the fast burn over the error ratio and slow burn, a down endpoint over its signals, a stale feed over drift, a failing billing source over cost, the exporter down over every model signal', () => {
@@ -96,7 +111,7 @@ describe('the notification policy in alertmanager.yml', () => {
   });
 
   it('follows the configured group wait, digest interval and heartbeat', () => {
-    const t = generate('  group_wait: 20s\n  digest_interval: 30m\n  heartbeat: {url: "https://hc.example.com/ping", interval: 5m}');
+    const t = generate({ alerting: '  group_wait: 20s\n  digest_interval: 30m\n  heartbeat: {url: "https://hc.example.com/ping", interval: 5m}' });
     expect(route(t, 'page')).toMatchObject({ group_wait: '20s' });
     expect(route(t, 'ticket')).toMatchObject({ group_wait: '40s' });
     // A digest more often than hourly waits for its own interval, and repeats at most hourly.

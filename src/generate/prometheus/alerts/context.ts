@@ -30,9 +30,9 @@ export const latencyContext = (model: string) => [
   mostly(M.predictions.name, model, 'version', 'Traffic by version'),
 ].join(' ');
 
-/** "12% of the 30d error budget is left." (negative: overspent), from the errors over the SLO window. */
+/** "12% of the 30d error budget is left." or "The 30d error budget is spent.", from the errors over the SLO window. */
 export function budgetLeft(model: string, allowed: number, windowSeconds: number): string {
   const w = dur(windowSeconds);
   const spent = `(sum(rate(${sel(M.predictionErrors.name, { model })}[${w}])) / sum(rate(${sel(M.predictions.name, { model })}[${w}]))) / ${num(allowed)}`;
-  return `{{ with query ${raw(`1 - ${spent}`)} }}{{ if . }}{{ . | first | value | humanizePercentage }} of the ${w} error budget is left.{{ end }}{{ end }}`;
+  return `{{ with query ${raw(`1 - ${spent}`)} }}{{ if . }}{{ $left := . | first | value }}{{ if lt $left 0.0 }}The ${w} error budget is spent.{{ else }}{{ $left | humanizePercentage }} of the ${w} error budget is left.{{ end }}{{ end }}{{ end }}`;
 }
