@@ -28,7 +28,7 @@ export const PHASES: readonly Phase[] = [
   { name: 'feature_drift', seconds: 480, description: `${FRAUD} inputs drift: amounts triple, traffic shifts to US`, expect: [{ alert: 'ModelwatchFeatureDrift', model: FRAUD, severity: 'critical', tier: 'ticket' }] },
   { name: 'nulls', seconds: 480, description: 'account_age_days arrives null for 80% of requests', expect: [{ alert: 'ModelwatchFeatureNulls', model: FRAUD, severity: 'warning', tier: 'ticket' }] },
   { name: 'latency_spike', seconds: 300, description: `30% of ${FRAUD} requests answer 30x slower`, expect: [{ alert: 'ModelwatchHighLatency', model: FRAUD, severity: 'critical', tier: 'page' }] },
-  { name: 'error_burst', seconds: 300, description: `25% of ${FRAUD} requests fail with server errors`, expect: [{ alert: 'ModelwatchHighErrorRatio', or: 'ModelwatchErrorBudgetFastBurn', model: FRAUD, severity: 'critical', tier: 'page' }] },
+  { name: 'error_burst', seconds: 300, description: `12% of ${FRAUD} requests fail with server errors`, expect: [{ alert: 'ModelwatchHighErrorRatio', or: 'ModelwatchErrorBudgetFastBurn', model: FRAUD, severity: 'critical', tier: 'page' }] },
   { name: 'accuracy_drop', seconds: 540, description: 'fraud labels disagree with predictions 60% of the time', expect: [{ alert: 'ModelwatchLowAccuracy', model: FRAUD, severity: 'critical', tier: 'page' }] },
   { name: 'cost_spike', seconds: 420, description: `${ASSISTANT} prompts grow 20x; spend per hour spikes`, expect: [{ alert: 'ModelwatchHighCostRate', model: ASSISTANT, severity: 'warning', tier: 'ticket' }] },
   { name: 'endpoint_down', seconds: 180, description: `the ${FRAUD} endpoint reports not ready`, expect: [{ alert: 'ModelwatchEndpointDown', model: FRAUD, severity: 'critical', tier: 'page' }] },

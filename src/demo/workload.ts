@@ -60,7 +60,7 @@ export class Workload {
     const label = score > 0.5 ? 'fraud' : 'legit';
     const id = `fraud-${this.seq++}`;
     // Calm errors well inside the 99.5 % SLO (a fifth of its budget), so no budget alert fires.
-    const failed = this.random() < (t.active('error_burst') ? 0.25 : 0.001);
+    const failed = this.random() < (t.active('error_burst') ? 0.12 : 0.001);
     const latency = Math.exp(Math.log(0.02) + 0.4 * this.normal()) * (t.active('latency_spike') && this.random() < 0.3 ? 30 : 1);
     // The model is right 98% of the time, until the accuracy incident.
     const flip = this.random() < (t.active('accuracy_drop') ? 0.6 : 0.02);

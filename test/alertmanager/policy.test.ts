@@ -99,10 +99,11 @@ describe('the notification policy in alertmanager.yml', () => {
     expect(Object.keys(receiver(t, 'modelwatch-page')).filter((k) => k.endsWith('_configs'))).toEqual(['pagerduty_configs']);
   });
 
-  it('inhibits: critical over warning, the fast burn over the error ratio and slow burn, a down endpoint over its signals, a stale feed over drift, a failing billing source over cost, the exporter down over every model signal', () => {
+  it('inhibits: critical over warning, the fast burn over the error ratio and slow burn, measured over estimated accuracy, a down endpoint over its signals, a stale feed over drift, a failing billing source over cost, the exporter down over every model signal', () => {
     expect(c.inhibit_rules).toEqual([
       { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'model'] },
       { source_matchers: ['alertname="ModelwatchErrorBudgetFastBurn"'], target_matchers: ['alertname=~"ModelwatchHighErrorRatio|ModelwatchErrorBudgetSlowBurn"'], equal: ['model'] },
+      { source_matchers: ['alertname="ModelwatchLowAccuracy"'], target_matchers: ['alertname="ModelwatchLowEstimatedAccuracy"'], equal: ['model'] },
       { source_matchers: ['alertname="ModelwatchEndpointDown"'], target_matchers: ['category=~"drift|quality|accuracy|freshness"'], equal: ['model'] },
       { source_matchers: ['alertname="ModelwatchStaleFeed"'], target_matchers: ['category="drift"'], equal: ['model'] },
       { source_matchers: ['alertname="ModelwatchSourceDown"', 'kind="billing"'], target_matchers: ['category="cost"'], equal: ['source'] },

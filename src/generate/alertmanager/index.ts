@@ -101,6 +101,8 @@ export function alertmanagerConfig(model: Model) {
       { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'model'] },
       // One page per symptom: a fast error-budget burn already says the error ratio is high.
       { source_matchers: ['alertname="ModelwatchErrorBudgetFastBurn"'], target_matchers: ['alertname=~"ModelwatchHighErrorRatio|ModelwatchErrorBudgetSlowBurn"'], equal: ['model'] },
+      // Accuracy measured against labels says more than accuracy estimated from confidence.
+      { source_matchers: ['alertname="ModelwatchLowAccuracy"'], target_matchers: ['alertname="ModelwatchLowEstimatedAccuracy"'], equal: ['model'] },
       // A model whose endpoint is down has no meaningful drift, quality or accuracy signal.
       { source_matchers: ['alertname="ModelwatchEndpointDown"'], target_matchers: [`category=~"${ALL_SIGNALS_OF_A_MODEL}"`], equal: ['model'] },
       // A stale feed makes drift windows empty or old: silence drift until records flow again.

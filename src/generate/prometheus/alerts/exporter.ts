@@ -33,7 +33,8 @@ export function exporterAlerts(model: Model): AlertFamily[] {
     }),
     conditionFamily({
       ...base, severity: 'warning', name: 'ModelwatchSourceDown', summary: 'modelwatch cannot poll one of its sources; the signals it feeds are going stale.',
-      expr: `${M.sourceUp.name} == 0`, forSeconds: 900,
+      // An endpoint that cannot be probed is ModelwatchEndpointDown (a page), not a second ticket.
+      expr: `${sel(M.sourceUp.name, { kind: { not: 'endpoint' } })} == 0`, forSeconds: 900,
       description: 'Polling {{ $labels.kind }} source {{ $labels.source }} has failed for 15 minutes; see modelwatch_source_errors_total for the reason.',
       scenarios: [
         { name: 'fires when polls fail', intervalSeconds: 60, evalSeconds: 1200, series: [gauge(M.sourceUp.name, { source: 'billing/openai', kind: 'billing' }, 0, 25)], fires: { ...TEST_JOB, source: 'billing/openai', kind: 'billing' }, value: 0 },
