@@ -14,7 +14,8 @@ export const ASSISTANT = 'support-assistant';
 
 /**
  * The alert an incident must raise: its name (or the one that stands for it: one page per
- * symptom), model, level and the tier it is routed to.
+ * symptom; a ticket group already open for the other statistic of the same drift), model,
+ * level and the tier it is routed to.
  */
 export interface Expected { readonly alert: AlertName; readonly or?: AlertName; readonly model: string; readonly severity: Severity; readonly tier: Tier }
 
@@ -25,7 +26,7 @@ export interface Phase { readonly name: PhaseName; readonly seconds: number; rea
 
 export const PHASES: readonly Phase[] = [
   { name: 'calm', seconds: 300, description: 'all normal', expect: [] },
-  { name: 'feature_drift', seconds: 480, description: `${FRAUD} inputs drift: amounts triple, traffic shifts to US`, expect: [{ alert: 'ModelwatchFeatureDrift', model: FRAUD, severity: 'critical', tier: 'ticket' }] },
+  { name: 'feature_drift', seconds: 480, description: `${FRAUD} inputs drift: amounts triple, traffic shifts to US`, expect: [{ alert: 'ModelwatchFeatureDrift', or: 'ModelwatchFeatureDriftKs', model: FRAUD, severity: 'critical', tier: 'ticket' }] },
   { name: 'nulls', seconds: 480, description: 'account_age_days arrives null for 80% of requests', expect: [{ alert: 'ModelwatchFeatureNulls', model: FRAUD, severity: 'warning', tier: 'ticket' }] },
   { name: 'latency_spike', seconds: 300, description: `30% of ${FRAUD} requests answer 30x slower`, expect: [{ alert: 'ModelwatchHighLatency', model: FRAUD, severity: 'critical', tier: 'page' }] },
   { name: 'error_burst', seconds: 300, description: `12% of ${FRAUD} requests fail with server errors`, expect: [{ alert: 'ModelwatchHighErrorRatio', or: 'ModelwatchErrorBudgetFastBurn', model: FRAUD, severity: 'critical', tier: 'page' }] },

@@ -16,7 +16,7 @@ import { startStack, waitFor, type Notification, type Stack } from './harness.js
 
 const FOR_SCALE = 0.01;
 const CALM_MS = 20_000;
-const PHASE_TIMEOUT = 150_000;
+const PHASE_TIMEOUT = 180_000;
 const have = hasTool('promtool') && spawnSync('sh', ['-c', 'command -v prometheus && command -v prometheus-alertmanager']).status === 0;
 if (!have && process.env.CI === 'true') throw new Error('prometheus and prometheus-alertmanager are required when CI=true');
 
