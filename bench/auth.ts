@@ -33,7 +33,13 @@ for (let a = 0; a < 40; a++) (async () => {
   }
 })();
 `;
-const SCRAPES = 300;
+// The control: a bare server in its own process that refuses every request after 1 s, as the
+// exporter does. The same attackers aimed at it load the machine without touching the exporter.
+const SINK = `
+const http = require('node:http');
+http.createServer((req, res) => { req.resume(); setTimeout(() => { res.statusCode = 401; res.end('unauthorized\\n'); }, 1000); }).listen(Number(process.argv[1]), '127.0.0.1');
+`;
+const SCRAPES = 1000;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] as number;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const auth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -88,6 +94,17 @@ async function main(): Promise<void> {
     await new Promise((r) => attackers.once('exit', r));
     const refused = Number(refusedText.trim().split('\n').pop() ?? 0);
     row('40 connections sending wrong passwords (40 addresses)', wrong, quiet.p99);
+
+    const sinkPort = port + 1;
+    const sink = spawn(process.execPath, ['-e', SINK, String(sinkPort)], { stdio: 'ignore' });
+    await sleep(300);
+    const elsewhere = spawn(process.execPath, ['-e', ATTACKERS, String(sinkPort)], { stdio: 'ignore' });
+    await sleep(300);
+    const control = await scrapes(port);
+    elsewhere.kill('SIGTERM');
+    sink.kill('SIGTERM');
+    await new Promise((r) => elsewhere.once('exit', r));
+    row('the same 40 attackers against another server on this machine (control)', control, quiet.p99);
 
     const held: Socket[] = [];
     for (let i = 0; i < 1000; i++) {

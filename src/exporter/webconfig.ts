@@ -69,9 +69,9 @@ export interface AuthOptions {
   /** Called for every refused request, by reason (a metric). */
   readonly onRefused?: (reason: 'bad_credentials' | 'throttled' | 'busy') => void;
   /**
-   * A refusal is answered after this delay (default 250 ms), costing the exporter nothing but
-   * a timer: a client that waits for each answer, as a password guesser does, is slowed to a
-   * few requests a second instead of thousands. Prometheus, once authenticated, never waits.
+   * A refusal is answered after this delay (default 1 s), costing the exporter nothing but
+   * a timer: a client that waits for each answer, as a password guesser does, is slowed to one
+   * request a second instead of thousands. Prometheus, once authenticated, never waits.
    */
   readonly refusalDelayMs?: number;
 }
@@ -79,7 +79,7 @@ export interface AuthOptions {
 export function basicAuth(watcher: WebConfigWatcher, o: AuthOptions): RequestHandler {
   const cache = new Map<string, boolean>();
   const budget = o.budget ?? new FailureBudget();
-  const delay = o.refusalDelayMs ?? 250;
+  const delay = o.refusalDelayMs ?? 1000;
   const refuse = (res: Parameters<RequestHandler>[1], reason: 'bad_credentials' | 'throttled' | 'busy', retryAfter?: number) => {
     o.onRefused?.(reason);
     if (delay > 0) return void setTimeout(() => answer(res, reason, retryAfter), delay).unref();
