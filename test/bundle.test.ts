@@ -53,3 +53,15 @@ describe.each(CASES)('$name bundle', ({ config }) => {
     expect(r.code, r.out).toBe(0);
   });
 });
+
+// The committed bundle is the demo's (`generate --demo`: every `for` x DEMO_FOR_SCALE); its tests
+// are what a user runs first, as committed, not a production-timing regeneration.
+describe.skipIf(!hasTool('promtool'))('the committed demo bundle', () => {
+  it('passes its own promtool unit tests', () => {
+    const files = readdirSync('prometheus/tests').filter((f) => f.endsWith('.yml')).map((f) => join('prometheus/tests', f));
+    expect(files.length).toBeGreaterThan(0);
+    const r = run('promtool', ['test', 'rules', ...files], '.');
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).not.toContain('FAILED');
+  });
+});

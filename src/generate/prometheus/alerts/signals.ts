@@ -128,9 +128,10 @@ function ageAlert(m: ModelSpec, o: { name: AlertName; domain: Domain; category: 
     expr: (lvl) => (scale === 1 ? `${age} ${lvl}` : `(${age}) / ${scale} ${lvl}`),
     scenario: {
       intervalSeconds: step, evalSeconds, labels: withJob(o.labels),
-      // The age must already exceed the level `for` seconds before evaluation; whole seconds.
-      achievable: (lo, hi) => Math.round(Math.max((lo + hi) / 2, lo + (o.forSeconds + step) / scale) * scale) / scale,
-      series: (v) => [gauge(o.metric, o.labels, evalSeconds - v * scale, 15)],
+      // A feed whose newest record stays v old at every evaluation: the age is v from the start,
+      // so a firing case has held past any `for` (scaled or not) and a quiet one never crossed.
+      achievable: (lo, hi) => Math.round(((lo + hi) / 2) * scale) / scale,
+      series: (v) => [{ series: sel(o.metric, withJob(o.labels)), values: `${num(-v * scale)}+${step}x15` }],
       noTraffic: [],
     },
   });
