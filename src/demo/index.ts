@@ -24,8 +24,6 @@ export interface DemoOptions {
   readonly host?: string;
   readonly pinned?: readonly Incident[];
   readonly logger: Logger;
-  /** Multiplies the length of every timeline phase (tests). */
-  readonly phaseScale?: number;
 }
 
 export interface RunningDemo { readonly exporter: RunningExporter; readonly model: Model; readonly timeline: Timeline; stop(): Promise<void> }
@@ -105,7 +103,7 @@ function expectations(model: Model, phase: ReturnType<Timeline['phase']>): strin
 export async function runDemo(o: DemoOptions): Promise<RunningDemo> {
   const dir = resolve(o.dir);
   mkdirSync(dir, { recursive: true });
-  const timeline = new Timeline(o.speed, new Set(o.pinned ?? []), o.phaseScale ?? 1);
+  const timeline = new Timeline(o.speed, new Set(o.pinned ?? []));
   const workload = new Workload(dir, timeline);
   const host = '127.0.0.1';
   const servers: DemoServer[] = [await oipServer('fraud', timeline, host), await chatServer('gpt-4.1-mini', host), await billingServer(workload, DEMO_KEY, host)];

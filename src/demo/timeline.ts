@@ -42,18 +42,15 @@ export class Timeline {
   readonly started: number;
   private held: PhaseName | null = null;
 
-  /**
-   * `speed` runs the timeline faster (and traffic with it); `scale` multiplies every phase's
-   * length (tests). Pinned incidents run all the time.
-   */
-  constructor(private readonly speed: number, private readonly pinned: ReadonlySet<Incident> = new Set(), private readonly scale = 1, private readonly now = () => Date.now() / 1000) {
+  /** `speed` runs the timeline faster (and traffic with it); pinned incidents run all the time. */
+  constructor(private readonly speed: number, private readonly pinned: ReadonlySet<Incident> = new Set(), private readonly now = () => Date.now() / 1000) {
     this.started = now();
   }
 
   /** Which phase runs now: calm, then each incident in turn. */
   phase(): PhaseName {
     if (this.held) return this.held;
-    let t = (((this.now() - this.started) * this.speed) / this.scale) % CYCLE_SECONDS;
+    let t = ((this.now() - this.started) * this.speed) % CYCLE_SECONDS;
     for (const p of PHASES) {
       if (t < p.seconds) return p.name;
       t -= p.seconds;
