@@ -7,10 +7,9 @@
 import { writeFileSync } from 'node:fs';
 import { DEMO_FOR_SCALE } from '../src/generate/index.js';
 import { CYCLE_SECONDS, names, PHASES } from '../src/demo/timeline.js';
-import { startStack, type Notification } from '../test/e2e/harness.js';
+import { delivers, RECEIVER, startStack, type Notification } from '../test/e2e/harness.js';
 import { sleep } from '../test/tools.js';
 
-const RECEIVER = { page: 'pagerduty', ticket: 'slack', digest: 'webhook', heartbeat: 'none' } as const;
 const mmss = (ms: number) => `${Math.floor(ms / 60_000)}:${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}`;
 
 const stack = await startStack({ forScale: DEMO_FOR_SCALE, compressed: false });
@@ -29,7 +28,7 @@ for (const p of PHASES) {
   offset += p.seconds;
   const inPhase = stack.notifications.filter((n) => n.firing && n.at >= from && n.at < to && n.receiver !== 'webhook');
   for (const e of p.expect) {
-    const got = stack.notifications.find((n) => n.firing && n.at >= from && n.receiver === RECEIVER[e.tier] && names(e, n.alerts) && n.model === e.model);
+    const got = stack.notifications.find((n) => n.at >= from && delivers(n, e));
     const when = got ? (got.at < to ? `${mmss(got.at - from)}` : `after the phase (${mmss(got.at - from)})`) : 'never';
     rows.push(`| ${p.name} | ${mmss(p.seconds * 1000)} | ${e.alert}${e.or ? ` or ${e.or}` : ''} ${e.model} (${e.severity}) | ${e.tier} (${RECEIVER[e.tier]}) | ${when} |`);
   }

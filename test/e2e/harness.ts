@@ -14,7 +14,8 @@ import { createLogger } from '../../src/exporter/index.js';
 import { runDemo, type RunningDemo } from '../../src/demo/index.js';
 import { generateAll, writeArtifacts, type Artifact } from '../../src/generate/index.js';
 import { runbookName } from '../../src/generate/prometheus/index.js';
-import { ALERTS, type AlertName } from '../../src/catalog/alerts.js';
+import { ALERTS, type AlertName, type Tier } from '../../src/catalog/alerts.js';
+import { names, type Expected } from '../../src/demo/timeline.js';
 import { startFake, type FakeServer } from '../fakes/http.js';
 import { freePort, sleep } from '../tools.js';
 
@@ -51,6 +52,12 @@ export interface Stack {
   amAlerts(): Promise<Json[]>;
   stop(): Promise<void>;
 }
+
+/** Where each tier lands in the profile below. */
+export const RECEIVER: Record<Tier, Notification['receiver'] | 'none'> = { page: 'pagerduty', ticket: 'slack', digest: 'webhook', heartbeat: 'none' };
+
+/** Whether a notification is the expected alert's, firing, at its tier's receiver, for its model. */
+export const delivers = (n: Notification, e: Expected): boolean => n.firing && n.receiver === RECEIVER[e.tier] && names(e, n.alerts) && n.model === e.model;
 
 const BY_RUNBOOK = new Map((Object.keys(ALERTS) as AlertName[]).map((a) => [runbookName(a), a]));
 

@@ -12,7 +12,7 @@ import { UPSTREAM } from '../../src/catalog/upstream.js';
 import { names, phaseOf, PHASES, type Expected, type Phase } from '../../src/demo/timeline.js';
 import { collectExprs, substitute } from '../exprs.js';
 import { hasTool, sleep } from '../tools.js';
-import { startStack, waitFor, type Notification, type Stack } from './harness.js';
+import { delivers, RECEIVER, startStack, waitFor, type Notification, type Stack } from './harness.js';
 
 const FOR_SCALE = 0.01;
 const CALM_MS = 20_000;
@@ -21,15 +21,13 @@ const have = hasTool('promtool') && spawnSync('sh', ['-c', 'command -v prometheu
 if (!have && process.env.CI === 'true') throw new Error('prometheus and prometheus-alertmanager are required when CI=true');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const RECEIVER = { page: 'pagerduty', ticket: 'slack', digest: 'webhook' } as const;
 
 let stack: Stack;
 let calm: Notification[] = [];
 const reached = new Map<string, number | null>();
 let duringBurst: Json[] = [];
 
-const arrived = (n: Notification, p: Phase) => p.expect.every((e) =>
-  n.firing && n.receiver === RECEIVER[e.tier as keyof typeof RECEIVER] && names(e, n.alerts) && n.model === e.model);
+const arrived = (n: Notification, p: Phase) => p.expect.every((e) => delivers(n, e));
 
 describe.runIf(have)('the demo on real Prometheus and Alertmanager', () => {
   beforeAll(async () => {
@@ -75,7 +73,7 @@ describe.runIf(have)('the demo on real Prometheus and Alertmanager', () => {
 
   it.each(PHASES.filter((p) => p.name !== 'calm').map((p) => [p.name, p] as const))('%s reaches its receiver', (name, p) => {
     const ms = reached.get(name);
-    console.log(`${name}: ${p.expect.map((e) => `${e.alert}${e.or ? ` or ${e.or}` : ''} ${e.model} (${e.severity}) -> ${RECEIVER[e.tier as keyof typeof RECEIVER]}`).join(', ')} after ${ms === null ? 'never' : `${(Number(ms) / 1000).toFixed(1)} s`}`);
+    console.log(`${name}: ${p.expect.map((e) => `${e.alert}${e.or ? ` or ${e.or}` : ''} ${e.model} (${e.severity}) -> ${RECEIVER[e.tier]}`).join(', ')} after ${ms === null ? 'never' : `${(Number(ms) / 1000).toFixed(1)} s`}`);
     expect(ms, `${name} never reached its receiver within ${PHASE_TIMEOUT / 1000} s`).not.toBeNull();
     // The level too: Prometheus fired the expected severity with the expected tier label.
     const fired = stack.notifications.filter((n) => arrived(n, p));
