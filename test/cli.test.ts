@@ -25,7 +25,7 @@ describe('modelwatch', () => {
 
   it('validates the example', () => {
     const r = cli('validate', '-c', 'examples/modelwatch.yaml');
-    expect(r).toEqual({ code: 0, out: 'examples/modelwatch.yaml: valid (2 models)\n' });
+    expect(r).toEqual({ code: 0, out: 'examples/modelwatch.yaml: valid (3 models)\n' });
   });
 
   it('exits 2 with every located problem for a bad config', () => {

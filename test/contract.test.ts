@@ -5,11 +5,15 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { CATALOG, exposedSeriesNames } from '../src/catalog/metrics.js';
 import { UPSTREAM } from '../src/catalog/upstream.js';
+import { ENGINES, engineSeriesNames } from '../src/catalog/engines.js';
 import { loadConfig } from '../src/config/index.js';
 import { generateAll } from '../src/generate/index.js';
 import { collectExprs, metricNames } from './exprs.js';
 
 const BUILT_INS = new Set(['up', 'ALERTS', ...Object.values(UPSTREAM)]);
+// Serving-engine metrics, as the engine catalog names them (checked against the engines' own
+// declarations and captures in test/engines.test.ts).
+const ENGINE_METRICS = Object.values(ENGINES).flatMap(engineSeriesNames);
 
 describe.each(['examples/modelwatch.yaml', 'test/golden/minimal/config.yaml', 'test/golden/quality/config.yaml'])('%s', (file) => {
   const loaded = loadConfig(file);
@@ -18,7 +22,7 @@ describe.each(['examples/modelwatch.yaml', 'test/golden/minimal/config.yaml', 't
   const exprs = collectExprs(artifacts);
   const recorded = new Set(artifacts.filter((a) => a.path.startsWith('prometheus/rules/'))
     .flatMap((a) => (yaml.load(a.content) as { groups: { rules: { record?: string }[] }[] }).groups.flatMap((g) => g.rules.flatMap((r) => (r.record ? [r.record] : [])))));
-  const known = new Set([...CATALOG.flatMap(exposedSeriesNames), ...recorded, ...BUILT_INS]);
+  const known = new Set([...CATALOG.flatMap(exposedSeriesNames), ...recorded, ...BUILT_INS, ...ENGINE_METRICS]);
 
   it('finds expressions in rules, tests and every dashboard', () => {
     for (const prefix of ['prometheus/rules/', 'prometheus/tests/', 'grafana/dashboards/']) {

@@ -1,16 +1,16 @@
 // The demo's clock: calm for 5 minutes, then each incident for the minutes README "The demo"
-// gives it, 50 minutes a cycle, on repeat; a held phase wins over the clock.
+// gives it, 55 minutes a cycle, on repeat; a held phase wins over the clock.
 import { describe, expect, it } from 'vitest';
 import { Timeline } from '../src/demo/timeline.js';
 
 describe('the demo timeline', () => {
-  it('runs calm, then each incident for its length, and starts over after 50 minutes', () => {
+  it('runs calm, then each incident for its length, and starts over after 55 minutes', () => {
     let now = 1_000_000;
     const t = new Timeline(1, new Set(), () => now);
     const at = (minutes: number) => { now = 1_000_000 + minutes * 60; return t.phase(); };
-    expect([at(0), at(4.99), at(5), at(12.99), at(13), at(21), at(26), at(31), at(40), at(47), at(49.99), at(50)])
-      .toEqual(['calm', 'calm', 'feature_drift', 'feature_drift', 'nulls', 'latency_spike', 'error_burst', 'accuracy_drop', 'cost_spike', 'endpoint_down', 'endpoint_down', 'calm']);
-    // --speed 10: the same cycle in 5 minutes.
+    expect([at(0), at(4.99), at(5), at(12.99), at(13), at(21), at(26), at(31), at(40), at(47), at(51.99), at(52), at(54.99), at(55)])
+      .toEqual(['calm', 'calm', 'feature_drift', 'feature_drift', 'nulls', 'latency_spike', 'error_burst', 'accuracy_drop', 'cost_spike', 'engine_saturated', 'engine_saturated', 'endpoint_down', 'endpoint_down', 'calm']);
+    // --speed 10: the same cycle in 5.5 minutes.
     now = 1_000_000;
     const fast = new Timeline(10, new Set(), () => now);
     now = 1_000_000 + 29;

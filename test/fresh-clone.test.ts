@@ -23,6 +23,6 @@ describe('a fresh clone', () => {
     expect(npx.stdout.trim(), npx.stderr).toBe(version);
     const validate = spawnSync('npx', ['--no-install', 'modelwatch', 'validate', '-c', 'examples/modelwatch.yaml'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     expect(validate.status, validate.stderr).toBe(0);
-    expect(validate.stdout).toContain('valid (2 models)');
+    expect(validate.stdout).toContain('valid (3 models)');
   });
 });

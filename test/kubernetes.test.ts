@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1';
+import { AlertmanagerConfig, ScrapeConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1';
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
@@ -31,7 +31,7 @@ const docsOf = (artifacts: Artifact[], path: string) => yaml.loadAll(artifacts.f
 const all = (artifacts: Artifact[]) => artifacts.filter((a) => a.path.startsWith('kubernetes/') && a.path !== 'kubernetes/kustomization.yaml').flatMap((a) => yaml.loadAll(a.content) as Json[]);
 
 const CORE: Record<string, new (data: never) => { validate(): void }> = { StatefulSet, ConfigMap, Namespace, Service };
-const OPERATOR: Record<string, new (data: never) => { validate(): void }> = { ServiceMonitor, PrometheusRule, AlertmanagerConfig };
+const OPERATOR: Record<string, new (data: never) => { validate(): void }> = { ServiceMonitor, PrometheusRule, AlertmanagerConfig, ScrapeConfig };
 
 /** Every (Secret|ConfigMap, key) a resource reads. */
 function references(objects: Json[]): { kind: 'Secret' | 'ConfigMap'; name: string; key: string }[] {

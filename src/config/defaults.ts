@@ -32,6 +32,9 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   goldenPassRatio: { warning: 0.95, critical: 0.8 },
   costPerHourUsd: { warning: null, critical: null },
   dailyCostIncreaseRatio: 0.2,
+  ttftP95Seconds: { warning: 2, critical: 5 },
+  kvCacheUsageRatio: 0.9,
+  gpuUtilizationRatio: 0.8,
   costEstimateGapRatio: 0.2,
 };
 

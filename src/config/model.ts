@@ -1,6 +1,7 @@
 // The Model: the validated, defaulted, immutable form of the config. Everything downstream of
 // config/ reads this, never WrittenConfig. Durations are seconds; nothing optional means "default".
 import type { SecretRef, WrittenConfig } from './schema.js';
+import type { EngineName } from '../catalog/engines.js';
 
 type Written<K extends keyof WrittenConfig> = NonNullable<WrittenConfig[K]>;
 type Item<T> = T extends readonly (infer U)[] ? U : never;
@@ -37,6 +38,9 @@ export interface Thresholds {
   readonly goldenPassRatio: Levels;
   readonly costPerHourUsd: Levels;
   readonly dailyCostIncreaseRatio: number;
+  readonly ttftP95Seconds: Levels;
+  readonly kvCacheUsageRatio: number;
+  readonly gpuUtilizationRatio: number;
   readonly costEstimateGapRatio: number;
 }
 
@@ -56,7 +60,12 @@ export interface Endpoint {
   readonly intervalSeconds: number;
   readonly timeoutSeconds: number;
   readonly apiKey: SecretRef | null;
-  readonly metricsPath: string | null;
+  /** Where Prometheus scrapes the model server's own metrics (metrics_url, or url + metrics_path). */
+  readonly metricsUrl: string | null;
+  /** Serving engine whose own metrics are mapped to the common serving signals. */
+  readonly server: EngineName | null;
+  /** DCGM exporter /metrics URL for the GPUs serving this model. */
+  readonly gpuExporter: string | null;
 }
 
 export interface ModelSpec {

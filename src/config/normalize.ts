@@ -57,6 +57,9 @@ export function mergeThresholds(base: Thresholds, t: WrittenThresholds | undefin
     goldenPassRatio: mergeLevels(base.goldenPassRatio, t.golden_pass_ratio),
     costPerHourUsd: mergeLevels(base.costPerHourUsd, t.cost_per_hour_usd),
     dailyCostIncreaseRatio: t.daily_cost_increase_ratio ?? base.dailyCostIncreaseRatio,
+    ttftP95Seconds: mergeLevels(base.ttftP95Seconds, t.ttft_p95_seconds),
+    kvCacheUsageRatio: t.kv_cache_usage_ratio ?? base.kvCacheUsageRatio,
+    gpuUtilizationRatio: t.gpu_utilization_ratio ?? base.gpuUtilizationRatio,
     costEstimateGapRatio: t.cost_estimate_gap_ratio ?? base.costEstimateGapRatio,
   };
 }
@@ -80,7 +83,9 @@ function normalizeModel(m: WrittenModel, defaults: Thresholds, at: Resolve): Mod
       intervalSeconds: interval,
       timeoutSeconds: seconds(e.timeout, defaultEndpointTimeout(interval)),
       apiKey: resolveRef(e.api_key, at),
-      metricsPath: e.metrics_path ?? null,
+      metricsUrl: e.metrics_url ?? (e.metrics_path || e.server ? `${e.url.replace(/\/+$/, '')}${e.metrics_path ?? '/metrics'}` : null),
+      server: e.server ?? null,
+      gpuExporter: e.gpu_exporter ?? null,
     } : null,
     goldenSet: g ? { path: at(g.path), intervalSeconds: seconds(g.interval, DEFAULTS.goldenInterval), scorer: g.scorer, tolerance: g.tolerance ?? 0 } : null,
     logStore: m.log_store ?? null,

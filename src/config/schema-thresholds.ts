@@ -41,5 +41,8 @@ export const ThresholdsSchema = obj('Alert thresholds. Every key is optional; un
   golden_pass_ratio: opt(levels('Golden-set cases passed / cases run in the last run (fires below).', RATIO)),
   cost_estimate_gap_ratio: opt(num('Alert when spend estimated from logs (tokens x price table) and billed spend differ by more than this fraction for yesterday.', { exclusiveMinimum: 0 })),
   cost_per_hour_usd: opt(levels('Spend of a model in USD per hour over the last 10m, from logged cost or tokens x the price table (fires above). Off by default: set it from the spend you expect.', POSITIVE)),
+  ttft_p95_seconds: opt(levels('p95 time to first token of a model served by an LLM engine (endpoint.server), from the engine\'s own histogram over 5m (fires above).', POSITIVE)),
+  kv_cache_usage_ratio: opt(num('A serving engine is saturated when its KV-cache usage stays above this share for 15 minutes (new requests queue or are preempted).', { exclusiveMinimum: 0, maximum: 1 })),
+  gpu_utilization_ratio: opt(num('A serving engine is saturated when its GPU utilisation (Triton or the DCGM exporter) stays above this share for 15 minutes.', { exclusiveMinimum: 0, maximum: 1 })),
   daily_cost_increase_ratio: opt(num('Alert when spend today exceeds the 7-day daily average by more than this fraction.', { exclusiveMinimum: 0 })),
 });

@@ -2,6 +2,7 @@
 // TypeScript type of a written config is derived from it (WrittenConfig), never written twice.
 import { Type, type Static } from '@sinclair/typebox';
 import { ALERTS } from '../catalog/alerts.js';
+import { ENGINE_NAMES } from '../catalog/engines.js';
 
 import { choice, duration, list, name, num, obj, opt, ratio, str } from './schema-parts.js';
 import { ThresholdsSchema } from './schema-thresholds.js';
@@ -30,7 +31,10 @@ const EndpointSchema = obj('The live model endpoint, probed in the background.',
   interval: opt(duration('How often to probe.')),
   timeout: opt(duration('Probe timeout; must be shorter than the interval.')),
   api_key: opt(SecretRefSchema),
-  metrics_path: opt(str('When set, Prometheus also scrapes the model server itself at this path (vLLM, Triton); modelwatch does not re-export it.')),
+  metrics_path: opt(str('When set, Prometheus also scrapes the model server itself at this path; modelwatch does not re-export it. Default /metrics when server is set.')),
+  metrics_url: opt(str('Where the model server exposes its own metrics, when not at url + metrics_path (Triton: port 8002, for example http://triton:8002/metrics).', { format: 'uri' })),
+  server: opt(choice([...ENGINE_NAMES], 'The serving engine behind the endpoint: Prometheus scrapes its /metrics (metrics_path) and recording rules turn its own metric names, across its versions, into common serving signals (time to first token, time per output token, queue, batch, KV cache, GPU).')),
+  gpu_exporter: opt(str('URL of the /metrics of an NVIDIA DCGM exporter on the GPUs serving this model (for example http://dcgm-exporter:9400/metrics): GPU utilisation and memory.', { format: 'uri' })),
 });
 
 const GoldenSetSchema = obj('A file of inputs with expected outputs, sent to the endpoint on a schedule.', {

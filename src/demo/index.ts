@@ -1,5 +1,6 @@
-// modelwatch demo: a fraud classifier (Open Inference Protocol v2) and a support assistant
-// (OpenAI-compatible) with their prediction logs, delayed labels, feedback and a billing API,
+// modelwatch demo: a fraud classifier (Open Inference Protocol v2, on Triton), a support assistant
+// (OpenAI-compatible) with their prediction logs, delayed labels, feedback and a billing API, and
+// a ticket summarizer on vLLM with its GPU (the engines' own /metrics),
 // following a scripted incident timeline; and the exporter on the example config, pointed at
 // them. Everything runs in this one process.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { billingServer, chatServer, oipServer, type DemoServer } from './servers
 import { describeHours, inBusinessHours } from './business-hours.js';
 import { FRAUD, phaseOf, Timeline, type Incident } from './timeline.js';
 import { Workload } from './workload.js';
+import { EngineSimulation } from './engines.js';
+import { startEngineServers } from './engine-servers.js';
 
 export { INCIDENTS, PHASES, type Incident } from './timeline.js';
 
@@ -64,7 +67,7 @@ export function goldenSets(dir: string): { fraud: string; support: string } {
 }
 
 /** The example config, pointed at the demo's services and files. */
-function demoConfig(text: string, dir: string, urls: { oip: string; chat: string; billing: string }, files: { baseline: string; fraud: string; support: string }) {
+function demoConfig(text: string, dir: string, urls: { oip: string; chat: string; billing: string; engines: ReadonlyMap<string, string> }, files: { baseline: string; fraud: string; support: string }) {
   const c = parseYaml(text) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   c.exporter = { ...c.exporter, state_dir: join(dir, 'state') };
   for (const s of c.log_stores ?? []) {
@@ -73,7 +76,7 @@ function demoConfig(text: string, dir: string, urls: { oip: string; chat: string
   }
   for (const m of c.models ?? []) {
     if (m.endpoint) {
-      m.endpoint.url = m.endpoint.protocol === 'oip_v2' ? urls.oip : urls.chat;
+      m.endpoint.url = urls.engines.get(m.name) ?? (m.endpoint.protocol === 'oip_v2' ? urls.oip : urls.chat);
       m.endpoint.interval = '5s';
       m.endpoint.timeout = '2s';
     }
@@ -106,12 +109,19 @@ export async function runDemo(o: DemoOptions): Promise<RunningDemo> {
   const timeline = new Timeline(o.speed, new Set(o.pinned ?? []));
   const workload = new Workload(dir, timeline);
   const host = '127.0.0.1';
+  const original = parseConfig(readFileSync(o.configPath, 'utf8'), o.configPath);
+  if (!original.ok) throw new Error(`config is invalid:\n${original.errors.join('\n')}`);
+  const vllm = original.model.models.find((m) => m.endpoint?.server === 'vllm');
+  const engines = new EngineSimulation(timeline, vllm?.endpoint?.modelName ?? 'demo');
   const servers: DemoServer[] = [await oipServer('fraud', timeline, host), await chatServer('gpt-4.1-mini', host), await billingServer(workload, DEMO_KEY, host)];
   const [oip, chat, billing] = servers as [DemoServer, DemoServer, DemoServer];
+  // Engines listen where the config says their metrics are (all interfaces, as the exporter).
+  const engineServers = await startEngineServers(original.model, engines, o.host ?? '0.0.0.0', o.logger);
+  servers.push(...engineServers.servers);
   const files = { baseline: baseline(dir, workload), ...goldenSets(dir) };
   process.env.MODELWATCH_DEMO_BILLING_KEY = DEMO_KEY;
   process.env.LLM_GATEWAY_KEY ??= 'demo-gateway-key';
-  const text = demoConfig(readFileSync(o.configPath, 'utf8'), dir, { oip: oip.url, chat: chat.url, billing: billing.url }, files);
+  const text = demoConfig(readFileSync(o.configPath, 'utf8'), dir, { oip: oip.url, chat: chat.url, billing: billing.url, engines: engineServers.endpoints }, files);
   writeFileSync(join(dir, 'modelwatch.demo.yaml'), text);
   const loaded = parseConfig(text, join(dir, 'modelwatch.demo.yaml'));
   if (!loaded.ok) throw new Error(`demo config is invalid:\n${loaded.errors.join('\n')}`);
@@ -121,6 +131,7 @@ export async function runDemo(o: DemoOptions): Promise<RunningDemo> {
   let lastPhase = '';
   const ticker = setInterval(() => {
     workload.tick(Date.now() / 1000, Math.round(20 * Math.min(o.speed, 10)), Math.round(5 * Math.min(o.speed, 10)));
+    engines.tick(Math.round(4 * Math.min(o.speed, 10)));
     const now = timeline.describe();
     if (now !== lastPhase) {
       o.logger.info({ incident: now, expect: expectations(loaded.model, timeline.phase()) }, 'demo timeline');

@@ -13,15 +13,31 @@ const send = (res: ServerResponse, status: number, body: unknown) => {
 
 export interface DemoServer { readonly url: string; close(): Promise<void> }
 
-async function serve(handler: (req: IncomingMessage, body: string, res: ServerResponse) => void, host: string): Promise<DemoServer> {
+/** Listens on `port` (0: any free one); a port already taken falls back to any free one. */
+async function serve(handler: (req: IncomingMessage, body: string, res: ServerResponse) => void, host: string, port = 0): Promise<DemoServer & { wanted: boolean }> {
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
     req.on('end', () => handler(req, body, res));
   });
-  await new Promise<void>((r) => server.listen(0, host, r));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://${host}:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  const listen = (p: number) => new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(p, host, () => resolve(true));
+  });
+  const wanted = port !== 0 && await listen(port);
+  if (!wanted) await listen(0);
+  const bound = (server.address() as AddressInfo).port;
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return { url: `http://${shown}:${bound}`, wanted: port === 0 || wanted, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+/** A server answering only /metrics, with the text `metrics()` gives at each scrape. */
+export function metricsServer(metrics: () => string, host: string, port: number): Promise<DemoServer & { wanted: boolean }> {
+  return serve((req, _body, res) => {
+    if ((req.url ?? '').split('?')[0] !== '/metrics') return send(res, 404, { error: 'not found' });
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    res.end(metrics());
+  }, host, port);
 }
 
 export function oipServer(model: string, timeline: Timeline, host: string): Promise<DemoServer> {
@@ -44,9 +60,14 @@ export function oipServer(model: string, timeline: Timeline, host: string): Prom
   }, host);
 }
 
-export function chatServer(model: string, host: string): Promise<DemoServer> {
+/** An OpenAI-compatible server; with `metrics`, also the engine's own /metrics (vLLM serves both on one port). */
+export function chatServer(model: string, host: string, engine?: { metrics: () => string; port: number }): Promise<DemoServer & { wanted: boolean }> {
   return serve((req, body, res) => {
     const path = (req.url ?? '').split('?')[0];
+    if (engine && path === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      return res.end(engine.metrics());
+    }
     if (path === '/v1/models') return send(res, 200, { object: 'list', data: [{ id: model, object: 'model', created: 1760000000, owned_by: 'demo' }] });
     if (path === '/v1/chat/completions' && req.method === 'POST') {
       const r = JSON.parse(body || '{}') as { messages?: { content?: string }[] };
@@ -55,7 +76,7 @@ export function chatServer(model: string, host: string): Promise<DemoServer> {
       return send(res, 200, { id: 'chatcmpl-demo', object: 'chat.completion', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }], usage: { prompt_tokens: 14, completion_tokens: answer.split(' ').length, total_tokens: 14 + answer.split(' ').length } });
     }
     send(res, 404, { error: { message: 'not found' } });
-  }, host);
+  }, host, engine?.port ?? 0);
 }
 
 /**

@@ -5,12 +5,13 @@
 import type { AlertName, Tier } from '../catalog/alerts.js';
 import type { Severity } from '../catalog/labels.js';
 
-export const INCIDENTS = ['feature_drift', 'nulls', 'latency_spike', 'error_burst', 'accuracy_drop', 'cost_spike', 'endpoint_down'] as const;
+export const INCIDENTS = ['feature_drift', 'nulls', 'latency_spike', 'error_burst', 'accuracy_drop', 'cost_spike', 'engine_saturated', 'endpoint_down'] as const;
 export type Incident = (typeof INCIDENTS)[number];
 export type PhaseName = Incident | 'calm';
 
 export const FRAUD = 'fraud-classifier';
 export const ASSISTANT = 'support-assistant';
+export const SUMMARIZER = 'ticket-summarizer';
 
 /**
  * The alert an incident must raise: its name (or the one that stands for it: one page per
@@ -32,6 +33,9 @@ export const PHASES: readonly Phase[] = [
   { name: 'error_burst', seconds: 300, description: `12% of ${FRAUD} requests fail with server errors`, expect: [{ alert: 'ModelwatchHighErrorRatio', or: 'ModelwatchErrorBudgetFastBurn', model: FRAUD, severity: 'critical', tier: 'page' }] },
   { name: 'accuracy_drop', seconds: 540, description: 'fraud labels disagree with predictions 60% of the time', expect: [{ alert: 'ModelwatchLowAccuracy', model: FRAUD, severity: 'critical', tier: 'page' }] },
   { name: 'cost_spike', seconds: 420, description: `${ASSISTANT} prompts grow 20x; spend per hour spikes`, expect: [{ alert: 'ModelwatchHighCostRate', model: ASSISTANT, severity: 'warning', tier: 'ticket' }] },
+  // The cause opens the ticket; the symptom users feel (time to first token about 3 s, a warning at
+  // these levels) joins the same ticket group at its next group interval.
+  { name: 'engine_saturated', seconds: 300, description: `the vLLM engine of ${SUMMARIZER} runs out of KV cache: requests queue, the first token takes ~3 s`, expect: [{ alert: 'ModelwatchServerSaturated', model: SUMMARIZER, severity: 'warning', tier: 'ticket' }] },
   { name: 'endpoint_down', seconds: 180, description: `the ${FRAUD} endpoint reports not ready`, expect: [{ alert: 'ModelwatchEndpointDown', model: FRAUD, severity: 'critical', tier: 'page' }] },
 ];
 

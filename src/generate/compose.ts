@@ -8,6 +8,7 @@ import type { Model } from '../config/index.js';
 import { yamlArtifact, type Artifact } from './artifact.js';
 import { DASHBOARD_DIR } from './grafana/index.js';
 import { CONFIG_DIR, containerConfig, containerPath, envNames, fileReferences, globDir, secretName, underConfigDir, type FileReference } from './paths.js';
+import { serverTargets } from './prometheus/config.js';
 
 export const IMAGES = { prometheus: 'prom/prometheus:v3.14.0', alertmanager: 'prom/alertmanager:v0.34.0', grafana: 'grafana/grafana:13.2.3' } as const;
 
@@ -65,6 +66,7 @@ export function composeConfig(model: Model, o: ComposeOptions) {
   const graf = mounts(fileReferences(model, 'grafana'));
   const grafanaPassword = fileReferences(model, 'grafana')[0];
 
+  const demoHosts = [...new Set(serverTargets(model).map((t) => t.address.split(':')[0] as string))].filter((h) => h !== e.host).sort();
   const services = {
     [e.host]: {
       image: e.image,
@@ -77,6 +79,8 @@ export function composeConfig(model: Model, o: ComposeOptions) {
       // Variables pass through from the host environment by name; their values are never written here.
       ...(env.length ? { environment: env } : {}),
       ports: [`127.0.0.1:${e.port}:${e.port}`],
+      // The demo answers for the model servers and GPU exporters the config names: Prometheus scrapes them by those names.
+      ...(o.demo && demoHosts.length ? { networks: { default: { aliases: demoHosts } } } : {}),
       healthcheck: { test: ['CMD', 'node', '-e', NODE_PROBE, `${scheme}://127.0.0.1:${e.port}/healthz`], ...every },
       restart: 'unless-stopped',
     },

@@ -4,6 +4,8 @@ import { CATALOG } from '../catalog/metrics.js';
 import { ConfigSchema, type Model } from '../config/index.js';
 import { tierOf } from '../catalog/alerts.js';
 import { alertFamilies, runbookName } from './prometheus/index.js';
+import { ENGINES, SIGNALS, type EngineSignal, type SignalName } from '../catalog/engines.js';
+import { ENGINE_SERIES } from './prometheus/engines.js';
 
 type SchemaNode = { type?: string | string[]; description?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; enum?: unknown[]; required?: string[] };
 
@@ -50,6 +52,21 @@ export function alertReference(model: Model): string {
     ...[...byName].map(([name, e]) => `| ${name} | ${[...e.tiers].join(', ')} | ${e.category} | ${cell(e.summary)} | [runbooks/${runbookName(name)}.md](runbooks/${runbookName(name)}.md) |`)].join('\n');
 }
 
+const how = (s: EngineSignal): string => {
+  const names = s.names.map((n) => `\`${n}\``).join(', then ');
+  if (s.kind === 'histogram') return names;
+  if (s.kind === 'mean') return `${names} / \`${s.per}\`${s.scale ? ` x ${s.scale}` : ''}`;
+  if (s.kind === 'usedOf') return `${names} / ${s.total ? `\`${s.total}\`` : `(used + \`${s.free}\`)`}`;
+  return `${names}${s.scale ? ` x ${s.scale}` : ''}`;
+};
+
+/** Common serving series <- each engine's own metrics (newest name first where an engine renamed one). */
+export function engineReference(): string {
+  const engines = Object.entries(ENGINES);
+  return [`| signal (OpenTelemetry) | recorded series | ${engines.map(([, e]) => e.title).join(' | ')} |`, `| --- | --- |${engines.map(() => ' --- |').join('')}`,
+    ...(Object.keys(SIGNALS) as SignalName[]).map((k) => `| ${SIGNALS[k].title}${SIGNALS[k].otel ? ` (\`${SIGNALS[k].otel}\`)` : ''} | \`${ENGINE_SERIES[k]}\` | ${engines.map(([, e]) => { const s = e.signals[k]; return s ? how(s) : '-'; }).join(' | ')} |`)].join('\n');
+}
+
 /** Replaces the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. */
 export function fillSections(text: string, sections: Record<string, string>): string {
   let out = text;
@@ -62,5 +79,5 @@ export function fillSections(text: string, sections: Record<string, string>): st
 }
 
 export const readmeSections = (model: Model): Record<string, string> => ({
-  config: configReference(), metrics: metricReference(), alerts: alertReference(model),
+  config: configReference(), metrics: metricReference(), alerts: alertReference(model), engines: engineReference(),
 });

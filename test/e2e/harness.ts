@@ -45,7 +45,7 @@ export interface Stack {
   readonly model: Model;
   readonly demo: RunningDemo;
   readonly artifacts: readonly Artifact[];
-  readonly ports: { exporter: number; prometheus: number; alertmanager: number };
+  readonly ports: { exporter: number; prometheus: number; alertmanager: number; engines: number[] };
   readonly notifications: Notification[];
   query(expr: string): Promise<Json[]>;
   api(path: string): Promise<Json>;
@@ -84,6 +84,20 @@ function profile(dir: string, receiverUrl: string, ports: Stack['ports'], o: Sta
   writeFileSync(join(dir, 'pd_key'), 'e2e-routing-key\n');
   writeFileSync(join(dir, 'slack_url'), `${receiverUrl}/slack\n`);
   c.exporter = { ...c.exporter, host: '127.0.0.1', port: ports.exporter };
+  // Model servers and GPU exporters on this machine: the bundle's Prometheus scrapes them where the demo serves them.
+  const engine = [...ports.engines];
+  const local = (u: string) => {
+    const url = new URL(u);
+    url.hostname = '127.0.0.1';
+    url.port = String(engine.shift());
+    return url.toString();
+  };
+  for (const m of c.models as Json[]) {
+    const e = m.endpoint as Json | undefined;
+    if (e?.server === 'vllm') e.url = local(e.url);
+    if (e?.metrics_url) e.metrics_url = local(e.metrics_url);
+    if (e?.gpu_exporter) e.gpu_exporter = local(e.gpu_exporter);
+  }
   c.prometheus = { ...c.prometheus, url: `http://127.0.0.1:${ports.prometheus}`, alertmanager: `127.0.0.1:${ports.alertmanager}`, ...(o.compressed ? { scrape_interval: '1s', evaluation_interval: '1s' } : {}) };
   c.alerting = {
     ...c.alerting,
@@ -138,7 +152,7 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
 
 export async function startStack(o: StackOptions): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'e2e-'));
-  const ports = { exporter: await freePort(), prometheus: await freePort(), alertmanager: await freePort() };
+  const ports = { exporter: await freePort(), prometheus: await freePort(), alertmanager: await freePort(), engines: [await freePort(), await freePort(), await freePort()] };
   const notifications: Notification[] = [];
   const receiver: FakeServer = await startFake((req, body, res) => {
     const kind = (req.url ?? '').slice(1).split('?')[0] as Notification['receiver'];
@@ -187,7 +201,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       await demo.stop();
       await receiver.close();
       // Clean shutdown: every port is free again.
-      for (const port of Object.values(ports)) {
+      for (const port of [ports.exporter, ports.prometheus, ports.alertmanager, ...ports.engines]) {
         const s = createServer();
         await new Promise<void>((resolve, reject) => { s.once('error', reject); s.listen(port, '127.0.0.1', resolve); });
         await new Promise<void>((r) => s.close(() => r()));

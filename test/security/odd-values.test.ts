@@ -46,7 +46,7 @@ describe('odd upstream values', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(req.url === '/v1/models' ? { data: [{ id: 'm' }] } : { choices: [{ message: { content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: tokens, completion_tokens: 1 } }));
     });
-    const endpoint: Endpoint = { protocol: 'openai', url: api.url, modelName: 'm', healthPath: '/health', intervalSeconds: 30, timeoutSeconds: 5, apiKey: null, metricsPath: null };
+    const endpoint: Endpoint = { protocol: 'openai', url: api.url, modelName: 'm', healthPath: '/health', intervalSeconds: 30, timeoutSeconds: 5, apiKey: null, metricsUrl: null, server: null, gpuExporter: null };
     const r = await probeEndpoint(endpoint, AbortSignal.timeout(5000));
     expect(r.usage).toBeNull();
   });

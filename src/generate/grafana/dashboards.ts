@@ -8,6 +8,7 @@ import { header } from '../artifact.js';
 import { R } from '../prometheus/index.js';
 import type { Model } from '../../config/index.js';
 import { qualityRows } from './quality-rows.js';
+import { engineRow } from './engine-row.js';
 import { DS, RATE, coloured, datasourceVariable, queryVariable, scoped, stat, table, timeseries, withLevels } from './panels.js';
 
 const rate = (metric: string, extra = {}, perModel = true) => `rate(${scoped(metric, extra, perModel)}[${RATE}])`;
@@ -27,7 +28,7 @@ export function base(key: DashboardKey, configPath: string, description: string)
 
 export function overview(model: Model) {
   const t = model.defaultThresholds;
-  return base('overview', model.configPath, 'SRE view of every model: availability, errors, latency, traffic and firing alerts.')
+  const b = base('overview', model.configPath, 'SRE view of every model: availability, errors, latency, traffic and firing alerts.')
     .withRow(new RowBuilder('Golden signals'))
     .withPanel(coloured(stat('Availability (5m)', 'Share of predictions that succeeded over the last 5 minutes.', 'percentunit', `1 - ${scoped(R.errorRatio(300))}`, '{{model}}'), 'red', [[1 - (t.errorRatio.critical ?? 0.05), 'orange'], [1 - (t.errorRatio.warning ?? 0.02), 'green']]))
     .withPanel(coloured(stat('Endpoints ready', 'Readiness of each model endpoint on its last probe (1 = ready, red = not ready).', 'short', scoped(M.endpointUp.name), '{{model}}'), 'red', [[1, 'green']]))
@@ -39,8 +40,8 @@ export function overview(model: Model) {
     .withPanel(timeseries('Latency p50 / p95 / p99', 'Prediction latency quantiles from the logged latency histogram.', 's', [[quantile(0.5), '{{model}} p50'], [quantile(0.95), '{{model}} p95'], [quantile(0.99), '{{model}} p99']]))
     .withPanel(timeseries('Traffic', 'Predictions per second, with the same time last week for comparison.', 'reqps', [[`sum by (model) (${rate(M.predictions.name)})`, '{{model}}'], [scoped(R.predictionRateLastWeek), '{{model}} last week']]))
     .withPanel(timeseries('Poll duration by source', 'How long each background poll took (sources are never polled at scrape time).', 's', [[scoped(M.sourcePollDuration.name, {}, false), '{{source}}']]))
-    .withPanel(timeseries('Probe latency p95', 'p95 of endpoint readiness probes.', 's', [[`histogram_quantile(0.95, sum by (model, le) (${rate(`${M.endpointProbeDuration.name}_bucket`)}))`, '{{model}}']]))
-    .build();
+    .withPanel(timeseries('Probe latency p95', 'p95 of endpoint readiness probes.', 's', [[`histogram_quantile(0.95, sum by (model, le) (${rate(`${M.endpointProbeDuration.name}_bucket`)}))`, '{{model}}']]));
+  return engineRow(b, model).build();
 }
 
 export function modelDetail(model: Model) {
@@ -61,7 +62,7 @@ export function modelDetail(model: Model) {
     .withPanel(timeseries('Label coverage', 'Share of predictions that received their ground-truth label.', 'percentunit', [[`sum by (model) (${rate(M.labelsJoined.name)}) / sum by (model) (${rate(M.predictions.name)})`, '{{model}}']]))
     .withPanel(timeseries('Label delay p90', 'Time from prediction to label arrival, p90.', 's', [[`histogram_quantile(0.9, sum by (model, le) (${rate(`${M.labelDelay.name}_bucket`)}))`, '{{model}}']]))
     .withPanel(timeseries('Predictions waiting for labels', 'Pending joins held in memory (bounded by the label source max_pending).', 'short', [[scoped(M.labelsPending.name), '{{model}}']]));
-  return qualityRows(b, model)
+  return engineRow(qualityRows(b, model), model)
     .withRow(new RowBuilder('Confidence and golden set'))
     .withPanel(timeseries('Low-confidence ratio', 'Share of predictions below the model confidence floor over 1h.', 'percentunit', [[scoped(R.lowConfidenceRatio), '{{model}}']], 8))
     .withPanel(timeseries('Median confidence', 'Median prediction confidence from the confidence histogram.', 'percentunit', [[`histogram_quantile(0.5, sum by (model, le) (${rate(`${M.confidence.name}_bucket`)}))`, '{{model}}']], 8))

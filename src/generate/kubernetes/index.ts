@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { ScrapeConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1';
 import yaml from 'js-yaml';
 import type { Model } from '../../config/index.js';
 import { header, type Artifact } from '../artifact.js';
@@ -16,6 +17,7 @@ import { dashboards } from '../grafana/index.js';
 import { dur } from '../promql.js';
 import { alertFamilies } from '../prometheus/index.js';
 import { ruleGroups } from '../prometheus/rules.js';
+import { serverTargets } from '../prometheus/config.js';
 import { containerConfig, containerPath, envNames, fileReferences } from '../paths.js';
 import { alertingKey, ALERTING_SECRET, alertmanagerConfigResource } from './alertmanager.js';
 import { byMount, podFiles, type PodFile } from './files.js';
@@ -122,6 +124,19 @@ function serviceMonitor(model: Model): ServiceMonitor {
   return sm;
 }
 
+/**
+ * Model servers and GPU exporters, scraped with the model label the engine rules aggregate by
+ * (the operator's ScrapeConfig: static targets, selected like the ServiceMonitor by its labels).
+ */
+const scrapeConfigs = (model: Model) => serverTargets(model).map((t) => {
+  const sc = new ScrapeConfig({
+    metadata: operatorMeta(model, `modelwatch-${t.job}`),
+    spec: { jobName: t.job, metricsPath: t.path, scheme: t.scheme.toUpperCase() as 'HTTP' | 'HTTPS', scrapeInterval: dur(model.prometheus.scrapeIntervalSeconds) as never, staticConfigs: [{ targets: [t.address], labels: { model: t.model } }] },
+  });
+  sc.validate();
+  return sc.toJSON() as Json;
+});
+
 function prometheusRule(model: Model): PrometheusRule {
   const ns = model.kubernetes.namespace;
   // The operator routes an AlertmanagerConfig only alerts labelled with its namespace; most of
@@ -174,6 +189,7 @@ export function kubernetesArtifacts(model: Model, read?: (path: string) => strin
     ['namespace.yaml', [namespace]],
     ['exporter.yaml', [configMap(model, files.files), statefulSet(model, files), service(model)]],
     ['servicemonitor.yaml', [serviceMonitor(model).toJSON() as Json]],
+    ...(serverTargets(model).length ? [['scrapeconfig.yaml', scrapeConfigs(model)] as [string, readonly Json[]]] : []),
     ['prometheusrule.yaml', [prometheusRule(model).toJSON() as Json]],
     ['alertmanagerconfig.yaml', [alertmanagerConfigResource(model, operatorMeta(model, 'modelwatch')).toJSON() as Json]],
     ['dashboards.yaml', dashboardConfigMaps(model)],

@@ -4,20 +4,29 @@ import type { Model } from '../../config/index.js';
 import { dur } from '../promql.js';
 import { containerPath } from '../paths.js';
 
+export interface ServerTarget { readonly job: string; readonly model: string; readonly scheme: 'http' | 'https'; readonly address: string; readonly path: string }
+
+/**
+ * The model servers and GPU exporters Prometheus scrapes besides modelwatch. The model label the
+ * scrape attaches is the modelwatch name: engine rules aggregate by it (a server's own model
+ * label, as Triton's, is kept as exported_model).
+ */
+export function serverTargets(model: Model): ServerTarget[] {
+  const target = (u: string, job: string, name: string): ServerTarget => {
+    const url = new URL(u);
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    return { job, model: name, scheme: url.protocol === 'https:' ? 'https' : 'http', address: `${url.hostname}:${port}`, path: url.pathname.replace(/^\/$/, '/metrics') };
+  };
+  return model.models.flatMap((m) => [
+    ...(m.endpoint?.metricsUrl ? [target(m.endpoint.metricsUrl, `model-server-${m.name}`, m.name)] : []),
+    ...(m.endpoint?.gpuExporter ? [target(m.endpoint.gpuExporter, `gpu-${m.name}`, m.name)] : []),
+  ]);
+}
+
 export function prometheusConfig(model: Model) {
   const p = model.prometheus;
   const e = model.exporter;
-  const modelServers = model.models.flatMap((m) => {
-    if (!m.endpoint?.metricsPath) return [];
-    const url = new URL(m.endpoint.url);
-    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-    return [{
-      job_name: `model-server-${m.name}`,
-      metrics_path: m.endpoint.metricsPath,
-      scheme: url.protocol.replace(':', ''),
-      static_configs: [{ targets: [`${url.hostname}:${port}`], labels: { model: m.name } }],
-    }];
-  });
+  const modelServers = serverTargets(model).map((t) => ({ job_name: t.job, metrics_path: t.path, scheme: t.scheme, static_configs: [{ targets: [t.address], labels: { model: t.model } }] }));
   return {
     global: {
       scrape_interval: dur(p.scrapeIntervalSeconds),

@@ -3,6 +3,8 @@
 // denominator separately, then divide; aggregations use `without` so job and target labels survive.
 import { M } from '../../catalog/metrics.js';
 import { dur, rate, sel, sumWithout } from '../promql.js';
+import type { Model } from '../../config/index.js';
+import { engineRules } from './engines.js';
 import type { Domain, RecordingRule } from './types.js';
 
 export const BURN_WINDOWS = [300, 1800, 3600, 7200, 21600, 86400, 259200] as const;
@@ -45,7 +47,8 @@ export interface RuleGroupSpec {
   readonly rules: readonly RecordingRule[];
 }
 
-export function recordingGroups(): RuleGroupSpec[] {
+export function recordingGroups(model: Model): RuleGroupSpec[] {
+  const engines = engineRules(model);
   return [
     {
       name: 'modelwatch-serving.recording',
@@ -95,6 +98,7 @@ export function recordingGroups(): RuleGroupSpec[] {
         { record: R.lowConfidenceRatio, expr: `${sumWithout(['instance', 'version'], rate(M.lowConfidence.name, HOUR))} / ${predictionRate(HOUR)}` },
       ],
     },
+    ...(engines.length ? [{ name: 'modelwatch-engines.recording', domain: 'engines' as const, rules: engines }] : []),
     {
       name: 'modelwatch-cost.recording',
       domain: 'cost',

@@ -39,7 +39,7 @@ export function ruleGroups(model: Model, families: readonly AlertFamily[], forSc
   // forScale also shortens slow group intervals, so a time-compressed run evaluates them promptly.
   const byDomain = new Map<Domain, RuleGroup[]>();
   const add = (domain: Domain, group: RuleGroup) => byDomain.set(domain, [...(byDomain.get(domain) ?? []), group]);
-  for (const g of recordingGroups()) add(g.domain, recordingGroup(g, forScale));
+  for (const g of recordingGroups(model)) add(g.domain, recordingGroup(g, forScale));
   for (const domain of Object.keys(DOMAINS) as Domain[]) {
     const rules = families.filter((f) => f.domain === domain).flatMap((f) => alertRules(model, f, forScale));
     if (rules.length) add(domain, { name: `modelwatch-${domain}.alerts`, rules });
@@ -50,7 +50,7 @@ export function ruleGroups(model: Model, families: readonly AlertFamily[], forSc
 const recordingGroup = (g: RuleGroupSpec, scale: number): RuleGroup => ({
   name: g.name,
   ...(g.intervalSeconds ? { interval: dur(Math.max(1, Math.round(g.intervalSeconds * scale))) } : {}),
-  rules: g.rules.map((r) => ({ record: r.record, expr: r.expr })),
+  rules: g.rules.map((r) => ({ record: r.record, expr: r.expr, ...(r.labels ? { labels: r.labels } : {}) })),
 });
 
 /** Rule files a domain's alerts read from (recording rules of other domains). */

@@ -19,3 +19,19 @@ export function counter(metric: string, matchers: Matchers, phases: readonly (re
 
 export const gauge = (metric: string, matchers: Matchers, value: number, steps: number): InputSeries =>
   ({ series: sel(metric, { ...TEST_JOB, ...matchers }), values: `${num(value)}x${steps}` });
+
+/**
+ * A value in (lo, hi) that a histogram scenario reproduces exactly: inside one bucket of
+ * `buckets` (not the first), at most `top` of the way up it, where p95 interpolation lands.
+ */
+export function withinBucket(buckets: readonly number[], lo: number, hi: number, top = 0.95): number {
+  for (const k of [0.5, 0.25, 0.75, 0.1, 0.9]) {
+    const v = lo + (hi - lo) * k;
+    const i = buckets.findIndex((b) => v <= b);
+    if (i <= 0) continue;
+    const a = buckets[i - 1] as number;
+    const b = buckets[i] as number;
+    if ((v - a) / (b - a) <= top) return v;
+  }
+  throw new Error(`no value between ${lo} and ${hi} can be built from the histogram buckets`);
+}

@@ -2,7 +2,7 @@
 import type { Severity } from '../../catalog/labels.js';
 import type { AlertName } from '../../catalog/alerts.js';
 
-export interface RecordingRule { readonly record: string; readonly expr: string }
+export interface RecordingRule { readonly record: string; readonly expr: string; readonly labels?: Readonly<Record<string, string>> }
 
 /** Rule files, each with its own promtool test file; evalSeconds is the test's evaluation_interval. */
 export const DOMAINS = {
@@ -13,6 +13,7 @@ export const DOMAINS = {
   quality: { evalSeconds: 60 },
   labels: { evalSeconds: 300 },
   cost: { evalSeconds: 600 },
+  engines: { evalSeconds: 60 },
   exporter: { evalSeconds: 60 },
   watchers: { evalSeconds: 60 },
 } as const;

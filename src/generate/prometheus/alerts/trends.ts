@@ -5,7 +5,7 @@ import { LATENCY_BUCKETS, M } from '../../../catalog/metrics.js';
 import { DASHBOARDS } from '../../dashboards.js';
 import { num, rate, sel, sumWithout } from '../../promql.js';
 import { R } from '../recording.js';
-import { counter, TEST_JOB } from '../series.js';
+import { counter, TEST_JOB, withinBucket } from '../series.js';
 import type { AlertFamily, InputSeries } from '../types.js';
 import { latencyContext } from './context.js';
 import { thresholdFamily } from './threshold.js';
@@ -15,18 +15,7 @@ const FOLDED = ['instance', 'segment', 'version'];
 const label = (m: ModelSpec) => ({ job: TEST_JOB.job, model: m.name });
 const version = (m: ModelSpec) => m.versions[0] ?? 'unknown';
 
-/** Where p95 lands when a share f of observations sits in bucket (a, b] and the rest below a. */
-function latencyTarget(lo: number, hi: number): number {
-  for (const k of [0.5, 0.25, 0.75, 0.1, 0.9]) {
-    const v = lo + (hi - lo) * k;
-    const i = LATENCY_BUCKETS.findIndex((b) => v <= b);
-    if (i <= 0) continue;
-    const a = LATENCY_BUCKETS[i - 1] as number;
-    const b = LATENCY_BUCKETS[i] as number;
-    if ((v - a) / (b - a) <= 0.95) return v;
-  }
-  throw new Error(`no latency between ${lo} and ${hi} can be built from the histogram buckets`);
-}
+const latencyTarget = (lo: number, hi: number) => withinBucket(LATENCY_BUCKETS, lo, hi);
 
 // The baseline hour carries 10x the recent traffic, so the 7-day p95 stays in the first bucket
 // (0.95 of all observations are baseline) with few samples: promtool evaluates every rule at every
