@@ -9,7 +9,8 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts' },
   coverageAnalysis: 'perTest',
   concurrency: 2,
-  timeoutMS: 60000,
+  // A mutant that hangs (a loop bound mutated) costs this much on top of the normal run time.
+  timeoutMS: 15000,
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 80, break: null },
