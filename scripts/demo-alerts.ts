@@ -2,7 +2,7 @@
 // bundle as `generate --demo` writes it (scrape 15s, evaluation 30s, every `for` x DEMO_FOR_SCALE,
 // Alertmanager's group waits) on the real Prometheus and Alertmanager, local receivers standing in
 // for PagerDuty (page), Slack (ticket) and a webhook (digest), tickets delivered all day. Runs one
-// whole cycle of the timeline (about 50 minutes) and writes reports/demo-alerts.md.
+// whole cycle of the timeline (about 55 minutes) and writes reports/demo-alerts.md.
 //   npx tsx scripts/demo-alerts.ts
 import { writeFileSync } from 'node:fs';
 import { DEMO_FOR_SCALE } from '../src/generate/index.js';

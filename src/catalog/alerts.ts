@@ -25,6 +25,8 @@ export const ALERTS = {
   ModelwatchLowClassRecall: 'symptom',
   ModelwatchHighMeanAbsoluteError: 'symptom',
   ModelwatchHighRootMeanSquaredError: 'symptom',
+  ModelwatchTaskSuccessDrop: 'symptom',
+  ModelwatchHallucinationRateHigh: 'symptom',
   ModelwatchErrorAboveBaseline: 'symptom',
   // The watchers: when they are blind, every symptom above is invisible.
   ModelwatchExporterDown: 'symptom',

@@ -27,6 +27,7 @@ const def = (name: string, type: MetricType, help: string, labels: readonly Labe
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
 const PROBE_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
 const DELAY_BUCKETS = [60, 300, 900, 3600, 4 * 3600, 12 * 3600, 86400, 3 * 86400, 7 * 86400] as const;
+const RATING_BUCKETS = [1, 2, 3, 4, 5] as const;
 const CONFIDENCE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99] as const;
 
 export const M = {
@@ -65,6 +66,11 @@ export const M = {
   predictionCost: def('prediction_cost_usd_total', 'counter', 'Cost of predictions in US dollars: logged cost, or tokens times the configured price table.', [model, version], 'usd', 'logs'),
   feedback: def('feedback_total', 'counter', 'User feedback events (thumbs up or down).', [model, version], '', 'logs'),
   feedbackPositive: def('feedback_positive_total', 'counter', 'Positive user feedback events (thumbs up).', [model, version], '', 'logs'),
+  // LLM answer quality from logged evaluations: task outcome, LLM-judge verdict, hallucination flag, rating.
+  taskOutcomes: def('task_outcomes_total', 'counter', 'LLM interactions with a logged task outcome, by outcome (success, failure).', [model, version, outcome], '', 'logs'),
+  judgeVerdicts: def('judge_verdicts_total', 'counter', 'Answers an LLM judge or evaluator scored, by outcome (pass, fail).', [model, version, outcome], '', 'logs'),
+  hallucinationChecks: def('hallucination_checks_total', 'counter', 'Answers checked for hallucination, by outcome (hallucinated, grounded).', [model, version, outcome], '', 'logs'),
+  rating: def('answer_rating', 'histogram', 'Ratings of answers on a 1-5 scale.', [model, version], '', 'logs', RATING_BUCKETS),
   lowConfidence: def('low_confidence_predictions_total', 'counter', 'Predictions whose confidence is below the model confidence floor.', [model, version], '', 'logs'),
   confidence: def('prediction_confidence_ratio', 'histogram', 'Confidence or score of predictions.', [model, version], 'ratio', 'logs', CONFIDENCE_BUCKETS),
   lastRecord: def('last_record_timestamp_seconds', 'gauge', 'Unix time of the newest prediction record read for a model.' + POLLED, [model, store], 'timestamp', 'logs'),

@@ -38,6 +38,9 @@ export interface Thresholds {
   readonly goldenPassRatio: Levels;
   readonly costPerHourUsd: Levels;
   readonly dailyCostIncreaseRatio: number;
+  readonly taskSuccessRatio: Levels;
+  readonly hallucinationRatio: Levels;
+  readonly llmMinEvaluations: number;
   readonly ttftP95Seconds: Levels;
   readonly kvCacheUsageRatio: number;
   readonly gpuUtilizationRatio: number;

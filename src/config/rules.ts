@@ -52,7 +52,7 @@ const referencesResolve: Rule = (ctx) => {
 };
 
 /** Signals that fire below their level (the critical level is the lower one). */
-const FIRES_BELOW = new Set<keyof WrittenThresholds>(['accuracy', 'golden_pass_ratio', 'precision', 'recall', 'f1', 'class_recall']);
+const FIRES_BELOW = new Set<keyof WrittenThresholds>(['accuracy', 'golden_pass_ratio', 'precision', 'recall', 'f1', 'class_recall', 'task_success_ratio']);
 
 function levelsOrdered(ctx: Ctx, t: WrittenThresholds | undefined, base: PathSegment[]) {
   for (const [key, value] of Object.entries(t ?? {})) {

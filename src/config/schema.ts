@@ -87,6 +87,10 @@ const FieldsSchema = obj('Where each field lives in a prediction record, as a do
   cost: opt(str('Cost of the prediction in US dollars.')),
   segment: opt(str('Segment (becomes the segment label; bounded by models[].segments).')),
   feedback: opt(str('User feedback: 1/true/"up" positive, 0/false/"down" negative.')),
+  task_success: opt(str('Whether the user\'s task succeeded (LLM): 1/true/"success"/"resolved" or 0/false/"failure"/"unresolved".')),
+  rating: opt(str('A 1-5 rating of the answer (LLM; by users or reviewers); other values are ignored.')),
+  judge_verdict: opt(str('Verdict of an LLM judge or evaluator on the answer: 1/true/"pass"/"correct" or 0/false/"fail"/"incorrect".')),
+  hallucination: opt(str('Whether the answer was flagged as a hallucination (not grounded in its sources): 1/true/"hallucinated" or 0/false/"grounded".')),
   label: opt(str('Ground-truth label (label sources).')),
 });
 

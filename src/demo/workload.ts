@@ -83,12 +83,16 @@ export class Workload {
     this.spend.set(day, (this.spend.get(day) ?? 0) + cost);
     const limited = this.random() < 0.002;
     const liked = this.random() < 0.85;
+    // Answer quality as the application logs it: about 9 in 10 resolved, 1 in 25 flagged by the judge as not grounded.
+    const hallucinated = this.random() < 0.04;
+    const evaluation = { outcome: { resolved: this.random() < 0.9 }, eval: { judge: !hallucinated && this.random() < 0.95 ? 'pass' : 'fail', hallucination: hallucinated } };
     return JSON.stringify({
       ts: new Date(now * 1000).toISOString(), request_id: `chat-${this.seq++}`, model: 'support-assistant', model_version: LLM_VERSIONS[this.seq % 4 === 0 ? 1 : 0],
       output: limited ? {} : { label: 'answer' }, latency_seconds: Math.round(Math.exp(Math.log(1.5) + 0.3 * this.normal()) * 1000) / 1000,
       usage: { prompt_tokens: prompt, completion_tokens: completion }, cost_usd: Math.round(cost * 1e8) / 1e8,
       ...(limited ? { error_type: 'rate_limited' } : {}),
-      ...(this.random() < 0.3 ? { feedback: { thumbs_up: liked } } : {}),
+      ...(limited ? {} : evaluation),
+      ...(this.random() < 0.3 ? { feedback: { thumbs_up: liked, rating: liked ? 4 + Math.round(this.random()) : 1 + Math.floor(this.random() * 3) } } : {}),
     });
   }
 

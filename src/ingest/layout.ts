@@ -6,12 +6,13 @@ import { FieldLayout } from '../sources/logs/select.js';
 
 type Store = Model['logStores'][number];
 
-export const RECORD_FIELDS = ['timestamp', 'requestId', 'model', 'version', 'segment', 'error', 'latency', 'inputTokens', 'outputTokens', 'cost', 'feedback', 'confidence', 'prediction', 'label'] as const;
+export const RECORD_FIELDS = ['timestamp', 'requestId', 'model', 'version', 'segment', 'error', 'latency', 'inputTokens', 'outputTokens', 'cost', 'feedback', 'confidence', 'prediction', 'label', 'taskSuccess', 'rating', 'judgeVerdict', 'hallucination'] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
 
 const CONFIG_KEY: Record<RecordField, keyof NonNullable<Store['fields']>> = {
   timestamp: 'timestamp', requestId: 'request_id', model: 'model', version: 'version', segment: 'segment', error: 'error', latency: 'latency',
   inputTokens: 'input_tokens', outputTokens: 'output_tokens', cost: 'cost', feedback: 'feedback', confidence: 'confidence', prediction: 'prediction', label: 'label',
+  taskSuccess: 'task_success', rating: 'rating', judgeVerdict: 'judge_verdict', hallucination: 'hallucination',
 };
 
 export interface StoreLayout {

@@ -8,6 +8,7 @@ import type { Aggregates } from './aggregates.js';
 import type { DriftSink, DriftWindows } from './drift.js';
 import { ABSENT, NUMBER, text, type FieldRecord } from '../sources/logs/record.js';
 import type { StoreLayout } from './layout.js';
+import { llmQuality, type LlmQuality } from './llm-quality.js';
 
 const KNOWN_REASONS = new Set<string>(FAILURE_REASONS);
 const REASON_ALIASES: Record<string, string> = { rate_limit: 'rate_limited', '429': 'rate_limited', content_filter: 'refusal', refused: 'refusal', '5xx': 'server_error', '4xx': 'client_error', empty: 'empty_output', invalid: 'invalid_output' };
@@ -45,6 +46,7 @@ interface Serving {
   cost: (by?: number) => void;
   feedback: (by?: number) => void;
   feedbackPositive: (by?: number) => void;
+  readonly llm: LlmQuality | null;
 }
 
 /** Data-quality counts of one feature, accumulated per record and added to the series at flush. */
@@ -70,6 +72,8 @@ interface FeaturePlan {
 
 interface Plan {
   readonly slot: StoreLayout['slot'];
+  /** The slot of fields the store does not map. */
+  readonly absent: number;
   readonly serving: Map<string, Serving>;
   /** The last version and segment seen: the next record's, most of the time. */
   lastServing: { version: string; segment: string; serving: Serving } | null;
@@ -118,6 +122,7 @@ export class PredictionSignals {
     const slots = layout.features.get(model) as Int32Array;
     plan = {
       slot: layout.slot,
+      absent: layout.fields.absent,
       serving: new Map(),
       lastServing: null,
       features: m.features.map((feature, j) => ({
@@ -157,6 +162,7 @@ export class PredictionSignals {
         lowConfidence: this.agg.counter(M.lowConfidence, mv), inputTokens: this.agg.counter(M.inputTokens, mv),
         outputTokens: this.agg.counter(M.outputTokens, mv), cost: this.agg.counter(M.predictionCost, mv),
         feedback: this.agg.counter(M.feedback, mv), feedbackPositive: this.agg.counter(M.feedbackPositive, mv),
+        llm: llmQuality(this.agg, plan.slot, plan.absent, mv),
       };
       plan.serving.set(key, s);
     }
@@ -222,6 +228,8 @@ export class PredictionSignals {
         if (POSITIVE.has(f)) { s.feedback(); s.feedbackPositive(); } else if (NEGATIVE.has(f)) s.feedback();
       }
     }
+
+    s.llm?.apply(rec);
 
     // A regression model has no confidence in a class: its confidence signals are not kept.
     const confidence = m.task === 'regression' ? NaN : numberAt(rec, at.confidence);

@@ -18,6 +18,8 @@ const EXPECTED: Record<string, Expected> = {
   ModelwatchErrorBudgetSlowBurn: PAGE_OR_TICKET,
   ModelwatchHighLatency: PAGE_OR_TICKET,
   ModelwatchTimeToFirstTokenHigh: PAGE_OR_TICKET,
+  ModelwatchTaskSuccessDrop: PAGE_OR_TICKET,
+  ModelwatchHallucinationRateHigh: PAGE_OR_TICKET,
   ModelwatchLowAccuracy: PAGE_OR_TICKET,
   ModelwatchLowEstimatedAccuracy: PAGE_OR_TICKET,
   ModelwatchExporterDown: PAGE_OR_TICKET,

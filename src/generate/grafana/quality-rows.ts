@@ -3,7 +3,7 @@
 import { type DashboardBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Model } from '../../config/index.js';
 import { M } from '../../catalog/metrics.js';
-import { scoped, table, timeseries } from './panels.js';
+import { RATE, scoped, table, timeseries, withLevels } from './panels.js';
 
 const version = { version: { re: '$version' } };
 
@@ -33,5 +33,24 @@ export function qualityRows(b: DashboardBuilder, model: Model): DashboardBuilder
       .withPanel(timeseries('Bias (mean error)', 'Mean of prediction minus label: above 0 the model over-predicts, below 0 it under-predicts.', 'none', [[scoped(M.meanError.name, version), '{{version}}']], 8))
       .withPanel(timeseries('sMAPE', 'Symmetric mean absolute percentage error, between 0 and 2 (0 for a pair where both are 0).', 'percentunit', [[scoped(M.smape.name, version), '{{version}}']], 8));
   }
+  llmRow(b, model);
   return b;
+}
+
+/** LLM answer quality by version (release comparison): a panel per evaluation field some store logs for an LLM. */
+function llmRow(b: DashboardBuilder, model: Model): void {
+  const fields = new Set(model.models.filter((m) => m.task === 'llm' && m.logStore)
+    .flatMap((m) => Object.entries(model.logStores.find((s) => s.name === m.logStore)?.fields ?? {}).map(([k]) => k)));
+  const rate = (metric: string, extra = {}) => `rate(${scoped(metric, { ...version, ...extra })}[${RATE}])`;
+  const share = (metric: string, outcome: string) => `sum by (version) (${rate(metric, { outcome })}) / sum by (version) (${rate(metric)})`;
+  const t = model.defaultThresholds;
+  const panels = [
+    fields.has('task_success') && withLevels(timeseries('Task success by version', 'Share of interactions whose logged task outcome is a success. Dashed lines: the default levels (set per model).', 'percentunit', [[share(M.taskOutcomes.name, 'success'), '{{version}}']], 6), t.taskSuccessRatio),
+    fields.has('judge_verdict') && timeseries('LLM-judge pass ratio by version', 'Share of answers an LLM judge or evaluator passed.', 'percentunit', [[share(M.judgeVerdicts.name, 'pass'), '{{version}}']], 6),
+    fields.has('hallucination') && withLevels(timeseries('Hallucination ratio by version', 'Share of checked answers flagged as hallucinations. Dashed lines: the default levels (set per model).', 'percentunit', [[share(M.hallucinationChecks.name, 'hallucinated'), '{{version}}']], 6), t.hallucinationRatio),
+    fields.has('rating') && timeseries('Mean rating by version', 'Mean 1-5 rating of answers.', 'none', [[`sum by (version) (${rate(`${M.rating.name}_sum`)}) / sum by (version) (${rate(`${M.rating.name}_count`)})`, '{{version}}']], 6),
+  ].filter((p) => p !== false);
+  if (!panels.length) return;
+  b.withRow(new RowBuilder('LLM answer quality'));
+  for (const p of panels) b.withPanel(p);
 }

@@ -33,12 +33,31 @@ export const R = {
   schemaViolationRatio: 'model:modelwatch_schema_violations_per_predictions:ratio_rate1h',
   lowConfidenceRatio: 'model:modelwatch_low_confidence_predictions_per_predictions:ratio_rate1h',
   billingCost: 'source:modelwatch_billing_cost_usd:sum',
+  taskOutcomeRate: 'model:modelwatch_task_outcomes:rate1h',
+  taskSuccessRatio: 'model:modelwatch_task_outcomes_success_per_task_outcomes:ratio_rate1h',
+  judgePassRatio: 'model:modelwatch_judge_verdicts_pass_per_judge_verdicts:ratio_rate1h',
+  hallucinationCheckRate: 'model:modelwatch_hallucination_checks:rate1h',
+  hallucinationRatio: 'model:modelwatch_hallucination_checks_hallucinated_per_hallucination_checks:ratio_rate1h',
+  ratingMean: 'model:modelwatch_answer_rating:mean_rate1h',
 } as const;
 
 // Labels dropped to reach the model level (instance always: replicas and shards add up).
 const TO_MODEL = ['instance', 'version', 'segment'];
 const predictionRate = (w: number, offset?: number) => sumWithout(TO_MODEL, rate(M.predictions.name, w, offset));
 const featureRate = (metric: string) => sumWithout(['instance'], rate(metric, HOUR));
+
+// LLM answer quality: each outcome's share of the outcomes logged over the hour. An outcome never
+// logged has no series: it counts as 0 (every task failing must read 0 %, not nothing).
+const outcomeRate = (metric: string, outcome?: string) => sumWithout(['instance', 'outcome', 'version'], rate(sel(metric, outcome ? { outcome } : {}), HOUR));
+const share = (metric: string, outcome: string, all: string) => `(${outcomeRate(metric, outcome)} or ${all} * 0) / ${all}`;
+const llmQualityRules = (): RecordingRule[] => [
+  { record: R.taskOutcomeRate, expr: outcomeRate(M.taskOutcomes.name) },
+  { record: R.taskSuccessRatio, expr: share(M.taskOutcomes.name, 'success', R.taskOutcomeRate) },
+  { record: R.judgePassRatio, expr: share(M.judgeVerdicts.name, 'pass', `(${outcomeRate(M.judgeVerdicts.name)})`) },
+  { record: R.hallucinationCheckRate, expr: outcomeRate(M.hallucinationChecks.name) },
+  { record: R.hallucinationRatio, expr: share(M.hallucinationChecks.name, 'hallucinated', R.hallucinationCheckRate) },
+  { record: R.ratingMean, expr: `${sumWithout(['instance', 'version'], rate(`${M.rating.name}_sum`, HOUR))} / ${sumWithout(['instance', 'version'], rate(`${M.rating.name}_count`, HOUR))}` },
+];
 
 export interface RuleGroupSpec {
   readonly name: string;
@@ -95,6 +114,7 @@ export function recordingGroups(model: Model): RuleGroupSpec[] {
         { record: R.nullRatio, expr: `${featureRate(M.featureNulls.name)} / ${R.featureValueRate}` },
         { record: R.outOfRangeRatio, expr: `(${featureRate(M.featureOutOfRange.name)} + ${featureRate(M.featureSentinels.name)}) / ${R.featureValueRate}` },
         { record: R.schemaViolationRatio, expr: `${featureRate(M.schemaViolations.name)} / ${predictionRate(HOUR)}` },
+        ...llmQualityRules(),
         { record: R.lowConfidenceRatio, expr: `${sumWithout(['instance', 'version'], rate(M.lowConfidence.name, HOUR))} / ${predictionRate(HOUR)}` },
       ],
     },
