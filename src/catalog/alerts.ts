@@ -16,6 +16,7 @@ export const ALERTS = {
   ModelwatchErrorBudgetFastBurn: 'symptom',
   ModelwatchErrorBudgetSlowBurn: 'symptom',
   ModelwatchHighLatency: 'symptom',
+  ModelwatchCanaryRegression: 'symptom',
   ModelwatchTimeToFirstTokenHigh: 'symptom',
   ModelwatchLowAccuracy: 'symptom',
   ModelwatchLowEstimatedAccuracy: 'symptom',

@@ -38,6 +38,10 @@ export interface Thresholds {
   readonly goldenPassRatio: Levels;
   readonly costPerHourUsd: Levels;
   readonly dailyCostIncreaseRatio: number;
+  readonly canaryErrorFactor: number;
+  readonly canaryLatencyFactor: number;
+  readonly canaryMinPredictions: number;
+  readonly canaryMinErrorRatio: number;
   readonly taskSuccessRatio: Levels;
   readonly hallucinationRatio: Levels;
   readonly llmMinEvaluations: number;

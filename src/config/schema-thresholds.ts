@@ -1,6 +1,6 @@
 // The thresholds part of the config schema: graded levels per signal, defaults then per-model overrides.
 import { Type } from '@sinclair/typebox';
-import { num, nullable, obj, opt } from './schema-parts.js';
+import { num, nullable, obj, opt, ratio } from './schema-parts.js';
 
 /** A threshold with graded severities. Direction (above/below) is fixed by the signal. */
 const levels = (description: string, bounds: { minimum?: number; maximum?: number; exclusiveMinimum?: number }) =>
@@ -41,6 +41,10 @@ export const ThresholdsSchema = obj('Alert thresholds. Every key is optional; un
   golden_pass_ratio: opt(levels('Golden-set cases passed / cases run in the last run (fires below).', RATIO)),
   cost_estimate_gap_ratio: opt(num('Alert when spend estimated from logs (tokens x price table) and billed spend differ by more than this fraction for yesterday.', { exclusiveMinimum: 0 })),
   cost_per_hour_usd: opt(levels('Spend of a model in USD per hour over the last 10m, from logged cost or tokens x the price table (fires above). Off by default: set it from the spend you expect.', POSITIVE)),
+  canary_error_factor: opt(num('A version (the canary) whose error ratio over 1h is more than this many times the stable version\'s (the one serving most predictions) raises ModelwatchCanaryRegression.', { minimum: 1 })),
+  canary_latency_factor: opt(num('A version whose p95 latency over 1h is more than this many times the stable version\'s raises ModelwatchCanaryRegression.', { minimum: 1 })),
+  canary_min_predictions: opt(Type.Integer({ description: 'Versions are compared only once they served at least this many predictions in the last hour.', minimum: 1 })),
+  canary_min_error_ratio: opt(ratio('A canary\'s error ratio must also exceed this share (a stable version without errors would make any error a regression).')),
   task_success_ratio: opt(levels('LLM interactions whose logged task outcome is a success / interactions with an outcome over 1h (fires below). Off by default: set it from the success rate your assistant really has.', RATIO)),
   hallucination_ratio: opt(levels('Answers flagged as hallucinations / answers checked over 1h (fires above). Off by default.', RATIO)),
   llm_min_evaluations: opt(Type.Integer({ description: 'Task-success and hallucination alerts stay silent until the last hour holds at least this many logged outcomes (or checks).', minimum: 1 })),

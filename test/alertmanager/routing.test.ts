@@ -18,6 +18,7 @@ const EXPECTED: Record<string, Expected> = {
   ModelwatchErrorBudgetSlowBurn: PAGE_OR_TICKET,
   ModelwatchHighLatency: PAGE_OR_TICKET,
   ModelwatchTimeToFirstTokenHigh: PAGE_OR_TICKET,
+  ModelwatchCanaryRegression: { warning: 'ticket' },
   ModelwatchTaskSuccessDrop: PAGE_OR_TICKET,
   ModelwatchHallucinationRateHigh: PAGE_OR_TICKET,
   ModelwatchLowAccuracy: PAGE_OR_TICKET,

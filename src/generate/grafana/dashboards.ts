@@ -23,7 +23,11 @@ export function base(key: DashboardKey, configPath: string, description: string)
     .link(new DashboardLinkBuilder('ModelWatch').type(DashboardLinkType.Dashboards).tags(['modelwatch']).asDropdown(true).includeVars(true).keepTime(true))
     .withVariable(datasourceVariable())
     .withVariable(queryVariable('job', 'Job', `label_values(${M.modelInfo.name}, job)`))
-    .withVariable(queryVariable('model', 'Model', `label_values(${M.modelInfo.name}{job=~"$job"}, model)`));
+    .withVariable(queryVariable('model', 'Model', `label_values(${M.modelInfo.name}{job=~"$job"}, model)`))
+    // Every dashboard marks the moments a model started serving a new version.
+    .annotation(new AnnotationQueryBuilder().name('Version changes').datasource(DS).enable(true).iconColor('purple')
+      .expr(`count by (model, version) (${scoped(M.modelInfo.name)}) unless count by (model, version) (${scoped(M.modelInfo.name)} offset 5m)`)
+      .titleFormat('{{model}} now serves {{version}}'));
 }
 
 export function overview(model: Model) {
@@ -48,9 +52,6 @@ export function modelDetail(model: Model) {
   const version = { version: { re: '$version' } };
   const b = base('model', model.configPath, 'One model in depth: quality against labels, confidence, golden sets, and every signal split by version.')
     .withVariable(queryVariable('version', 'Version', `label_values(${M.predictions.name}{job=~"$job",model=~"$model"}, version)`))
-    .annotation(new AnnotationQueryBuilder().name('Version changes').datasource(DS).enable(true).iconColor('purple')
-      .expr(`count by (model, version) (${scoped(M.modelInfo.name)}) unless count by (model, version) (${scoped(M.modelInfo.name)} offset 5m)`)
-      .titleFormat('{{model}} now serves {{version}}'))
     .withRow(new RowBuilder('Release comparison'))
     .withPanel(timeseries('Error ratio by version', 'Failed / all predictions per version: compare canary and stable.', 'percentunit', [[`sum by (version) (${rate(M.predictionErrors.name, version)}) / sum by (version) (${rate(M.predictions.name, version)})`, '{{version}}']], 8))
     .withPanel(timeseries('p95 latency by version', 'p95 prediction latency per version.', 's', [[`histogram_quantile(0.95, sum by (version, le) (${rate(`${M.predictionDuration.name}_bucket`, version)}))`, '{{version}}']], 8))

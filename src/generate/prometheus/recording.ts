@@ -33,6 +33,12 @@ export const R = {
   schemaViolationRatio: 'model:modelwatch_schema_violations_per_predictions:ratio_rate1h',
   lowConfidenceRatio: 'model:modelwatch_low_confidence_predictions_per_predictions:ratio_rate1h',
   billingCost: 'source:modelwatch_billing_cost_usd:sum',
+  versionPredictionRate: 'model_version:modelwatch_predictions:rate1h',
+  versionErrorRatio: 'model_version:modelwatch_prediction_errors_per_predictions:ratio_rate1h',
+  versionLatencyP95: 'model_version:modelwatch_prediction_duration_seconds:p95_rate1h',
+  stableVersion: 'model_version:modelwatch_predictions_stable:rate1h',
+  stableErrorRatio: 'model:modelwatch_prediction_errors_per_predictions_stable:ratio_rate1h',
+  stableLatencyP95: 'model:modelwatch_prediction_duration_seconds_stable:p95_rate1h',
   taskOutcomeRate: 'model:modelwatch_task_outcomes:rate1h',
   taskSuccessRatio: 'model:modelwatch_task_outcomes_success_per_task_outcomes:ratio_rate1h',
   judgePassRatio: 'model:modelwatch_judge_verdicts_pass_per_judge_verdicts:ratio_rate1h',
@@ -57,6 +63,16 @@ const llmQualityRules = (): RecordingRule[] => [
   { record: R.hallucinationCheckRate, expr: outcomeRate(M.hallucinationChecks.name) },
   { record: R.hallucinationRatio, expr: share(M.hallucinationChecks.name, 'hallucinated', R.hallucinationCheckRate) },
   { record: R.ratingMean, expr: `${sumWithout(['instance', 'version'], rate(`${M.rating.name}_sum`, HOUR))} / ${sumWithout(['instance', 'version'], rate(`${M.rating.name}_count`, HOUR))}` },
+];
+
+// A version that never failed has no error series: its error ratio is 0, not absent.
+const releaseRules = (): RecordingRule[] => [
+  { record: R.versionPredictionRate, expr: sumWithout(['instance', 'segment'], rate(M.predictions.name, HOUR)) },
+  { record: R.versionErrorRatio, expr: `(${sumWithout(['instance', 'reason'], rate(M.predictionErrors.name, HOUR))} or ${R.versionPredictionRate} * 0) / ${R.versionPredictionRate}` },
+  { record: R.versionLatencyP95, expr: `histogram_quantile(0.95, ${sumWithout(['instance'], rate(`${M.predictionDuration.name}_bucket`, HOUR))})` },
+  { record: R.stableVersion, expr: `${R.versionPredictionRate} == on (job, model) group_left () max without (version) (${R.versionPredictionRate})` },
+  { record: R.stableErrorRatio, expr: `max without (version) (${R.versionErrorRatio} and on (job, model, version) ${R.stableVersion})` },
+  { record: R.stableLatencyP95, expr: `max without (version) (${R.versionLatencyP95} and on (job, model, version) ${R.stableVersion})` },
 ];
 
 export interface RuleGroupSpec {
@@ -95,6 +111,12 @@ export function recordingGroups(model: Model): RuleGroupSpec[] {
         // stack there is nothing an hour old yet: the unshifted week stands in.
         { record: R.latencyP95Week, expr: [HOUR, 0].map((offset) => `histogram_quantile(0.95, ${sumWithout(['instance', 'version'], rate(`${M.predictionDuration.name}_bucket`, WEEK, offset))})`).join(' or ') },
       ],
+    },
+    {
+      // Each version next to the stable one (the version serving most predictions over the hour).
+      name: 'modelwatch-releases.recording',
+      domain: 'serving',
+      rules: releaseRules(),
     },
     {
       name: 'modelwatch-trends.recording',

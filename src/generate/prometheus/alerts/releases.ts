@@ -1,0 +1,51 @@
+// Release impact: a version (the canary) judged against the stable one (the version serving most
+// of the model's predictions over the last hour) on errors and latency, once it has served enough
+// predictions to say anything. A ticket for whoever cut the release: roll back before cutting over.
+import type { ModelSpec } from '../../../config/index.js';
+import { M } from '../../../catalog/metrics.js';
+import { DASHBOARDS } from '../../dashboards.js';
+import { num, sel } from '../../promql.js';
+import { R } from '../recording.js';
+import { counter, TEST_JOB } from '../series.js';
+import type { AlertFamily, InputSeries, Scenario } from '../types.js';
+
+const STEPS = 70;
+
+/** Stable and canary traffic per minute with their error counts (70 minutes: the hour is full). */
+function traffic(m: ModelSpec, canaryPerMin: number, stableErrors: number, canaryErrors: number): InputSeries[] {
+  const [stable, canary] = [m.versions[0] ?? 'v1', m.versions[1] ?? 'v2'];
+  const series = (version: string, per: number, errors: number) => [
+    counter(M.predictions.name, { model: m.name, version, segment: 'default' }, [[per, STEPS]]),
+    ...(errors > 0 ? [counter(M.predictionErrors.name, { model: m.name, version, reason: 'server_error' }, [[errors, STEPS]])] : []),
+  ];
+  return [...series(stable, 600, stableErrors), ...series(canary, canaryPerMin, canaryErrors)];
+}
+
+export function canaryAlert(m: ModelSpec): AlertFamily | null {
+  if (!m.logStore) return null;
+  const t = m.thresholds;
+  const scope = { model: m.name };
+  // The stable version is never more than twice itself: no need to exclude it.
+  const gate = `and on (job, model, version) ${sel(R.versionPredictionRate, scope)} * 3600 >= ${t.canaryMinPredictions}`;
+  const errors = `label_replace(${sel(R.versionErrorRatio, scope)} > on (job, model) group_left () ${num(t.canaryErrorFactor)} * ${sel(R.stableErrorRatio, scope)} and ${sel(R.versionErrorRatio, scope)} > ${num(t.canaryMinErrorRatio)} ${gate}, "signal", "error_ratio", "", "")`;
+  const latency = `label_replace(${sel(R.versionLatencyP95, scope)} > on (job, model) group_left () ${num(t.canaryLatencyFactor)} * ${sel(R.stableLatencyP95, scope)} ${gate}, "signal", "latency_p95", "", "")`;
+  const canary = m.versions[1] ?? 'v2';
+  const labels = { job: TEST_JOB.job, model: m.name, version: canary, signal: 'error_ratio' };
+  // Stable: 600 a minute at 1 % errors. Canary: 100 a minute (600 an hour).
+  const past = Math.max(t.canaryErrorFactor * 0.01, t.canaryMinErrorRatio) * 1.5;
+  const scenarios: Scenario[] = [
+    { name: `fires when the canary's errors pass ${num(t.canaryErrorFactor)}x the stable version's`, intervalSeconds: 60, evalSeconds: STEPS * 60, series: traffic(m, 100, 6, 100 * past), expect: [{ severity: 'warning', labels, value: past }] },
+    { name: 'silent when the canary errs like the stable version', intervalSeconds: 60, evalSeconds: STEPS * 60, series: traffic(m, 100, 6, 1), expect: [] },
+    { name: 'silent while the canary has served too few predictions', intervalSeconds: 60, evalSeconds: STEPS * 60, series: traffic(m, (t.canaryMinPredictions / 60) * 0.9, 6, (t.canaryMinPredictions / 60) * 0.9 * 0.5), expect: [] },
+  ];
+  return {
+    name: 'ModelwatchCanaryRegression', domain: 'serving', category: 'serving', model: m.name, dashboard: DASHBOARDS.model.uid,
+    summary: 'A new version of a model does worse than the stable version: hold the rollout.',
+    rules: [{
+      severity: 'warning', forSeconds: 600,
+      expr: `${errors} or ${latency}`,
+      description: `Version {{ $labels.version }} of {{ $labels.model }} does worse than the stable version (the one serving most predictions) over the last hour on {{ $labels.signal }}: {{ $value | printf "%.4g" }} (error ratio above ${num(t.canaryErrorFactor)}x the stable version's and ${num(t.canaryMinErrorRatio * 100)}%, or p95 latency in seconds above ${num(t.canaryLatencyFactor)}x), after at least ${t.canaryMinPredictions} predictions.`,
+    }],
+    scenarios,
+  };
+}
