@@ -7,11 +7,12 @@
 // Nearly every mutant is "static" to Stryker (the tests generate whole bundles, so no single test
 // owns a line), and a static mutant runs every test here. MUTATION_SCOPE narrows the set to the
 // oracles that read what a scope generates: `alertmanager` (the routing, inhibition and policy
-// tests read alertmanager.yml) or `prometheus` (the rules: promtool suites, the metric contract,
+// tests read alertmanager.yml; the Kubernetes parity test simulates its business hours against
+// the hours as written, and renders its templates with amtool) or `prometheus` (the rules: promtool suites, the metric contract,
 // the drift floor, tiers through amtool routing). Unset: all of them.
 import { defineConfig } from 'vitest/config';
 
-const ALERTMANAGER = ['test/alertmanager/routing.test.ts', 'test/alertmanager/inhibition.test.ts', 'test/alertmanager/policy.test.ts'];
+const ALERTMANAGER = ['test/alertmanager/routing.test.ts', 'test/alertmanager/inhibition.test.ts', 'test/alertmanager/policy.test.ts', 'test/kubernetes-parity.test.ts'];
 const PROMETHEUS = ['test/promtool/*.test.ts', 'test/alertmanager/routing.test.ts', 'test/drift/floor-alert.test.ts', 'test/contract.test.ts', 'src/generate/**/*.test.ts'];
 const scope = process.env.MUTATION_SCOPE;
 

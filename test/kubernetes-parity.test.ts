@@ -106,14 +106,16 @@ describe.each(['Europe/London', 'America/Los_Angeles', 'UTC'])('AlertmanagerConf
     const reference = { weekdays: bh.weekdays, times: [{ start_time: bh.start, end_time: bh.end }], location: bh.location };
     let inside = 0;
     let differ = 0;
-    for (let t = Date.UTC(FIRST_YEAR, 0, 1); t < Date.UTC(LAST_YEAR + 1, 0, 1); t += 53 * 60_000) {
+    // The mutation run (stryker.config.mjs) samples two years, DST changes included, to stay fast.
+    const last = process.env.MUTATION_SCOPE ? FIRST_YEAR + 1 : LAST_YEAR;
+    for (let t = Date.UTC(FIRST_YEAR, 0, 1); t < Date.UTC(last + 1, 0, 1); t += 53 * 60_000) {
       const want = holds(reference, t);
       if (notifiesAt(am, leafA, t) !== want || notifiesAt(merged, leafM, t) !== want) differ++;
       if (want) inside++;
     }
     expect(differ).toBe(0);
     // 45 business hours of 168 in a week: the sample really covers both sides.
-    expect(inside / (((LAST_YEAR + 1 - FIRST_YEAR) * 365.25 * 1440) / 53)).toBeCloseTo(45 / 168, 2);
+    expect(inside / (((last + 1 - FIRST_YEAR) * 365.25 * 1440) / 53)).toBeCloseTo(45 / 168, 2);
   });
 });
 
