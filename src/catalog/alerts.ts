@@ -17,6 +17,7 @@ export const ALERTS = {
   ModelwatchErrorBudgetSlowBurn: 'symptom',
   ModelwatchHighLatency: 'symptom',
   ModelwatchCanaryRegression: 'symptom',
+  ModelwatchPostDeployRegression: 'symptom',
   ModelwatchTimeToFirstTokenHigh: 'symptom',
   ModelwatchLowAccuracy: 'symptom',
   ModelwatchLowEstimatedAccuracy: 'symptom',

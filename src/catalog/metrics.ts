@@ -73,6 +73,7 @@ export const M = {
   rating: def('answer_rating', 'histogram', 'Ratings of answers on a 1-5 scale.', [model, version], '', 'logs', RATING_BUCKETS),
   lowConfidence: def('low_confidence_predictions_total', 'counter', 'Predictions whose confidence is below the model confidence floor.', [model, version], '', 'logs'),
   confidence: def('prediction_confidence_ratio', 'histogram', 'Confidence or score of predictions.', [model, version], 'ratio', 'logs', CONFIDENCE_BUCKETS),
+  versionFirstSeen: def('version_first_seen_timestamp_seconds', 'gauge', 'Unix time of the oldest prediction record read for a model version: when it started serving, as its logs show.' + POLLED, [model, version], 'timestamp', 'logs'),
   lastRecord: def('last_record_timestamp_seconds', 'gauge', 'Unix time of the newest prediction record read for a model.' + POLLED, [model, store], 'timestamp', 'logs'),
   checkpointAnomalies: def('checkpoint_anomalies_total', 'counter', 'Log files read again from the start (truncated; truncated and regrown while modelwatch was down; replaced under the same identity), a file seen shorter than what was read with the same first bytes and not read again (shrunk), or a checkpoint that failed its checksum or shape (corrupt_checkpoint).', [store, kind], '', 'logs'),
   recordsRejected: def('records_rejected_total', 'counter', 'Records that could not be read (malformed, oversize, missing fields).', [store, reason], '', 'logs'),

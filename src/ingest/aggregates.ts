@@ -22,7 +22,7 @@ export class Aggregates {
   private readonly pinned = new Set<string>();
   /**
    * Series charged to the budget whose handle exists but which no value has created yet
-   * (histograms and max-gauges appear on their first value). Charged once, however many handles
+   * (histograms and min- and max-gauges appear on their first value). Charged once, however many handles
    * resolve to them: every raw version folded to "other" used to charge again.
    */
   private readonly charged = new Set<string>();
@@ -102,6 +102,14 @@ export class Aggregates {
     if (k === null) return () => this.drop(def);
     const series = this.data.gauges[def.name] as Record<string, number>;
     return (value) => { const cur = series[k]; if (cur === undefined || value > cur) series[k] = value; };
+  }
+
+  /** A gauge series keeping the smallest value set (oldest timestamps), resolved once. */
+  minGauge(def: MetricDef, labels: Labels): (value: number) => void {
+    const k = this.key(def, labels, this.data.gauges);
+    if (k === null) return () => this.drop(def);
+    const series = this.data.gauges[def.name] as Record<string, number>;
+    return (value) => { const cur = series[k]; if (cur === undefined || value < cur) series[k] = value; };
   }
 
   /** A histogram series resolved once, for the per-record hot path. */

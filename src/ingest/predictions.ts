@@ -47,6 +47,8 @@ interface Serving {
   feedback: (by?: number) => void;
   feedbackPositive: (by?: number) => void;
   readonly llm: LlmQuality | null;
+  /** When this version started serving: its oldest record. */
+  readonly firstSeen: (ts: number) => void;
 }
 
 /** Data-quality counts of one feature, accumulated per record and added to the series at flush. */
@@ -163,6 +165,7 @@ export class PredictionSignals {
         outputTokens: this.agg.counter(M.outputTokens, mv), cost: this.agg.counter(M.predictionCost, mv),
         feedback: this.agg.counter(M.feedback, mv), feedbackPositive: this.agg.counter(M.feedbackPositive, mv),
         llm: llmQuality(this.agg, plan.slot, plan.absent, mv),
+        firstSeen: this.agg.minGauge(M.versionFirstSeen, mv),
       };
       plan.serving.set(key, s);
     }
@@ -199,6 +202,7 @@ export class PredictionSignals {
     const segment = rec.kinds[at.segment] === ABSENT ? 'default' : text(rec.value(at.segment) ?? 'default');
     const s = this.serving(plan, m.name, version, segment);
     s.predictions();
+    s.firstSeen(ts);
     plan.lastRecord(ts);
 
     const error = rec.value(at.error);

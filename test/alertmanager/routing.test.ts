@@ -19,6 +19,7 @@ const EXPECTED: Record<string, Expected> = {
   ModelwatchHighLatency: PAGE_OR_TICKET,
   ModelwatchTimeToFirstTokenHigh: PAGE_OR_TICKET,
   ModelwatchCanaryRegression: { warning: 'ticket' },
+  ModelwatchPostDeployRegression: { warning: 'ticket' },
   ModelwatchTaskSuccessDrop: PAGE_OR_TICKET,
   ModelwatchHallucinationRateHigh: PAGE_OR_TICKET,
   ModelwatchLowAccuracy: PAGE_OR_TICKET,

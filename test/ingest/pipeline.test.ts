@@ -85,6 +85,8 @@ describe('the ingest pipeline', () => {
     expect(value(p, M.predictionDuration, { ...mv, le: 0.05 })).toBe(2);
     expect(value(p, M.predictionDuration, { ...mv, le: 0.1 })).toBe(3);
     expect(value(p, M.feedback, mv)).toBe(2);
+    // When v1 started serving: its oldest record, whatever order records are read in.
+    expect(value(p, M.versionFirstSeen, mv)).toBe(NOW - 60);
     expect(value(p, M.feedbackPositive, mv)).toBe(1);
     expect(value(p, M.lowConfidence, mv)).toBe(1);
     expect(value(p, M.predictionCost, mv)).toBeCloseTo((100 * 2 + 10 * 8) / 1e6, 15);

@@ -41,7 +41,8 @@ export function ttftAlert(m: ModelSpec): AlertFamily | null {
     summary: 'Users of an LLM wait too long for the first token of its answers.',
     levels: m.thresholds.ttftP95Seconds, unit: 'seconds', forSeconds: 600,
     what: `The p95 time to first token of {{ $labels.model }} (${ENGINES[engine].title}, over 5m)`,
-    context: `Queue time now {{ with query "${ENGINE_SERIES.queueTime}{model='{{ $labels.model }}'}" }}{{ . | first | value | humanizeDuration }}{{ else }}not exposed{{ end }}; KV cache {{ with query "${ENGINE_SERIES.kvCache}{model='{{ $labels.model }}'}" }}{{ . | first | value | humanizePercentage }} used{{ else }}usage not exposed{{ end }}.`,
+    // Go raw strings (backquotes): the PromQL keeps its double quotes; the model is this family's.
+    context: `Queue time now {{ with query \`${sel(ENGINE_SERIES.queueTime, { model: m.name })}\` }}{{ . | first | value | humanizeDuration }}{{ else }}not exposed{{ end }}; KV cache {{ with query \`${sel(ENGINE_SERIES.kvCache, { model: m.name })}\` }}{{ . | first | value | humanizePercentage }} used{{ else }}usage not exposed{{ end }}.`,
     expr: (lvl) => `${sel(ENGINE_SERIES.ttft, { model: m.name })} ${lvl}`,
     scenario: {
       intervalSeconds: 60, evalSeconds: 1200, labels: { model: m.name, engine }, achievable: ttftAchievable,

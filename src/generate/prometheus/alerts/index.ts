@@ -4,7 +4,7 @@ import type { AlertFamily } from '../types.js';
 import { budgetForecastAlert, costRateAlert, dailyCostAlert, estimateGapAlert, priceTableAlert } from './cost.js';
 import { saturationAlert, ttftAlert } from './engines.js';
 import { llmQualityAlerts } from './llm-quality.js';
-import { canaryAlert } from './releases.js';
+import { canaryAlert, postDeployAlert } from './releases.js';
 import { exporterAlerts, exporterHealthAlerts, predictionsAbsentAlert } from './exporter.js';
 import { watcherAlerts } from './watchers.js';
 import { burnRateAlerts, errorRatioAlert } from './serving.js';
@@ -14,7 +14,7 @@ import { latencyAlert, satisfactionDropAlert, throughputDropAlert } from './tren
 
 export function alertFamilies(model: Model): AlertFamily[] {
   const perModel = model.models.flatMap((m) => {
-    const fromLogs = m.logStore ? [errorRatioAlert(m), canaryAlert(m), ...burnRateAlerts(m), latencyAlert(m), throughputDropAlert(m), satisfactionDropAlert(m), costRateAlert(m)] : [];
+    const fromLogs = m.logStore ? [errorRatioAlert(m), canaryAlert(m), postDeployAlert(m), ...burnRateAlerts(m), latencyAlert(m), throughputDropAlert(m), satisfactionDropAlert(m), costRateAlert(m)] : [];
     return [...fromLogs, ...llmQualityAlerts(m), ttftAlert(m), saturationAlert(m), goldenSetAlert(m), ...driftAlerts(m), ...qualityAlerts(m), ...freshnessAlerts(m), ...modelQualityAlerts(model, m), predictionsAbsentAlert(m, model.models)];
   });
   const perBilling = model.billing.flatMap((b) => [dailyCostAlert(model, b), budgetForecastAlert(b)]);
