@@ -9,6 +9,9 @@ import type { Timeline } from './timeline.js';
 const MERCHANTS = ['grocery', 'travel', 'electronics', 'gaming', 'other'];
 const COUNTRIES = ['GB', 'US', 'DE', 'FR', 'ES', 'IT', 'NL'];
 export const FRAUD_VERSION = '2026-11-15';
+/** The fraud classifier's live versions: the stable one takes 80 % of traffic, the canary (FRAUD_VERSION) the rest. */
+export const FRAUD_STABLE = '2026-10-01';
+const CHANNELS = [['web', 0.5], ['app', 0.35], ['pos', 0.15]] as const;
 export const LLM_VERSIONS = ['v3', 'v4'];
 
 export interface FraudFeatures { amount: number | null; account_age_days: number | null; merchant_category: string; country: string }
@@ -41,6 +44,16 @@ export class Workload {
     };
   }
 
+  /** Where a transaction came from (the fraud classifier's segment). */
+  private channel(): string {
+    let r = this.random();
+    for (const [name, share] of CHANNELS) {
+      if (r < share) return name;
+      r -= share;
+    }
+    return 'web';
+  }
+
   /** The model: riskier for large amounts and young accounts. */
   static score(f: FraudFeatures): number {
     const z = -4 + 0.012 * Math.min(f.amount ?? 50, 500) + (f.account_age_days !== null && f.account_age_days < 60 ? 1.5 : 0);
@@ -67,7 +80,8 @@ export class Workload {
     const truth = (label === 'fraud') !== flip ? 'fraud' : 'legit';
     this.pendingLabels.push({ due: now + 5 + this.random() * 20, line: JSON.stringify({ labelled_at: new Date((now + 10) * 1000).toISOString(), request_id: id, is_fraud: truth }) });
     return JSON.stringify({
-      ts: new Date(now * 1000).toISOString(), request_id: id, model: 'fraud-classifier', model_version: FRAUD_VERSION, features: f,
+      ts: new Date(now * 1000).toISOString(), request_id: id, model: 'fraud-classifier', model_version: this.random() < 0.8 ? FRAUD_STABLE : FRAUD_VERSION,
+      channel: this.channel(), features: f,
       // score is P(fraud); confidence is the probability of the predicted class, as modelwatch reads it.
       output: failed ? {} : { label, score: Math.round(score * 1e4) / 1e4, confidence: Math.round(Math.max(score, 1 - score) * 1e4) / 1e4 }, latency_seconds: Math.round(latency * 1e4) / 1e4,
       ...(failed ? { error_type: t.active('error_burst') ? 'server_error' : 'timeout' } : {}),
@@ -87,7 +101,7 @@ export class Workload {
     const hallucinated = this.random() < 0.04;
     const evaluation = { outcome: { resolved: this.random() < 0.9 }, eval: { judge: !hallucinated && this.random() < 0.95 ? 'pass' : 'fail', hallucination: hallucinated } };
     return JSON.stringify({
-      ts: new Date(now * 1000).toISOString(), request_id: `chat-${this.seq++}`, model: 'support-assistant', model_version: LLM_VERSIONS[this.seq % 4 === 0 ? 1 : 0],
+      ts: new Date(now * 1000).toISOString(), request_id: `chat-${this.seq++}`, channel: this.random() < 0.7 ? 'web' : 'app', model: 'support-assistant', model_version: LLM_VERSIONS[this.seq % 4 === 0 ? 1 : 0],
       output: limited ? {} : { label: 'answer' }, latency_seconds: Math.round(Math.exp(Math.log(1.5) + 0.3 * this.normal()) * 1000) / 1000,
       usage: { prompt_tokens: prompt, completion_tokens: completion }, cost_usd: Math.round(cost * 1e8) / 1e8,
       ...(limited ? { error_type: 'rate_limited' } : {}),
