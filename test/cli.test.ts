@@ -76,11 +76,11 @@ describe('modelwatch demo (what npm start runs)', () => {
     try {
       const started = Date.now();
       let text = '';
-      while (Date.now() - started < 30_000 && !/modelwatch_prediction_errors_total\{model="fraud-classifier",version="[^"]+",reason="server_error"\} [1-9]/.test(text)) {
+      while (Date.now() - started < 30_000 && !/modelwatch_prediction_errors_total\{model="fraud-classifier",version="[^"]+",reason="server_error",segment="[^"]+"\} [1-9]/.test(text)) {
         await new Promise((r) => setTimeout(r, 500));
         text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
       }
-      expect(text).toMatch(/modelwatch_prediction_errors_total\{model="fraud-classifier",version="[^"]+",reason="server_error"\} [1-9]/);
+      expect(text).toMatch(/modelwatch_prediction_errors_total\{model="fraud-classifier",version="[^"]+",reason="server_error",segment="[^"]+"\} [1-9]/);
       expect(stderr).toContain(`metrics at http://127.0.0.1:${port}/metrics`);
       expect(stderr).toContain('error_burst');
     } finally {

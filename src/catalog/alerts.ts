@@ -18,6 +18,7 @@ export const ALERTS = {
   ModelwatchHighLatency: 'symptom',
   ModelwatchCanaryRegression: 'symptom',
   ModelwatchPostDeployRegression: 'symptom',
+  ModelwatchSegmentDisparity: 'symptom',
   ModelwatchTimeToFirstTokenHigh: 'symptom',
   ModelwatchLowAccuracy: 'symptom',
   ModelwatchLowEstimatedAccuracy: 'symptom',

@@ -36,6 +36,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   canaryLatencyFactor: 1.5,
   canaryMinPredictions: 100,
   canaryMinErrorRatio: 0.01,
+  segmentErrorMargin: 0.05,
+  segmentMinPredictions: 100,
   taskSuccessRatio: { warning: null, critical: null },
   hallucinationRatio: { warning: null, critical: null },
   llmMinEvaluations: 50,

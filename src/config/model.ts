@@ -42,6 +42,8 @@ export interface Thresholds {
   readonly canaryLatencyFactor: number;
   readonly canaryMinPredictions: number;
   readonly canaryMinErrorRatio: number;
+  readonly segmentErrorMargin: number;
+  readonly segmentMinPredictions: number;
   readonly taskSuccessRatio: Levels;
   readonly hallucinationRatio: Levels;
   readonly llmMinEvaluations: number;

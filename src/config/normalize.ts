@@ -61,6 +61,8 @@ export function mergeThresholds(base: Thresholds, t: WrittenThresholds | undefin
     canaryLatencyFactor: t.canary_latency_factor ?? base.canaryLatencyFactor,
     canaryMinPredictions: t.canary_min_predictions ?? base.canaryMinPredictions,
     canaryMinErrorRatio: t.canary_min_error_ratio ?? base.canaryMinErrorRatio,
+    segmentErrorMargin: t.segment_error_margin ?? base.segmentErrorMargin,
+    segmentMinPredictions: t.segment_min_predictions ?? base.segmentMinPredictions,
     taskSuccessRatio: mergeLevels(base.taskSuccessRatio, t.task_success_ratio),
     hallucinationRatio: mergeLevels(base.hallucinationRatio, t.hallucination_ratio),
     llmMinEvaluations: t.llm_min_evaluations ?? base.llmMinEvaluations,

@@ -1,7 +1,7 @@
 // Serializable totals keyed by label values: counters, gauges and histograms (cumulative
 // buckets as Prometheus exposes them). The label policy (config values, "other", series cap) is
 // applied when a series is created.
-import type { MetricDef } from '../catalog/metrics.js';
+import { CATALOG, type MetricDef } from '../catalog/metrics.js';
 import { OVERFLOW_VALUE } from '../catalog/labels.js';
 import type { LabelPolicy } from '../catalog/policy.js';
 import type { Sample } from './families.js';
@@ -11,6 +11,29 @@ export interface HistogramState { buckets: number[]; sum: number; count: number 
 export interface AggregatesJson { counters: Record<string, Record<string, number>>; gauges: Record<string, Record<string, number>>; histograms: Record<string, Record<string, HistogramState>>; dropped: Record<string, number> }
 
 const SEP = '\u0000';
+
+const LABELS = new Map(CATALOG.map((d) => [d.name, d.labels]));
+
+/**
+ * Series keys of a checkpoint written before a metric gained trailing labels (the segment on
+ * errors, latency, cost and feedback): the missing values become "default" for the segment, empty
+ * otherwise. The totals carry on; sums over the new label go on from where they were.
+ */
+function upgradeKeys(data: AggregatesJson): void {
+  for (const table of [data.counters, data.gauges, data.histograms] as Record<string, Record<string, unknown>>[]) {
+    for (const [name, series] of Object.entries(table)) {
+      const labels = LABELS.get(name);
+      if (!labels) continue;
+      for (const key of Object.keys(series)) {
+        const parts = key.split(SEP);
+        if (parts.length >= labels.length) continue;
+        const full = [...parts, ...labels.slice(parts.length).map((l) => (l === 'segment' ? 'default' : ''))].join(SEP);
+        series[full] = series[key];
+        delete series[key];
+      }
+    }
+  }
+}
 
 export class Aggregates {
   private data: AggregatesJson = { counters: {}, gauges: {}, histograms: {}, dropped: {} };
@@ -208,6 +231,7 @@ export class Aggregates {
     for (const table of [data.counters, data.gauges, data.histograms] as Record<string, Record<string, unknown>>[]) {
       for (const name of Object.keys(table)) table[name] = Object.assign(Object.create(null) as Record<string, unknown>, table[name]);
     }
+    upgradeKeys(data);
     this.data = data;
     this.policy.budget.used += [...this.seriesCounts().values()].reduce((a, b) => a + b, 0) - before;
   }

@@ -1,5 +1,5 @@
 // LLM answer quality from logged evaluations: whether the user's task succeeded, an LLM judge's
-// verdict, a hallucination flag and a 1-5 rating, each counted per model and version. Series
+// verdict, a hallucination flag and a 1-5 rating, each counted per model, version and segment. Series
 // appear with the first value of their kind (a store that never logs ratings has no rating series).
 import { M } from '../catalog/metrics.js';
 import type { MetricDef } from '../catalog/metrics.js';
@@ -29,7 +29,7 @@ export function yesNo(v: unknown, field: Binary): boolean | null {
 export interface LlmQuality { apply(rec: FieldRecord): void }
 
 /** The LLM-quality counting of one model and version, or null when the store maps none of its fields. */
-export function llmQuality(agg: Aggregates, slot: StoreLayout['slot'], absent: number, labels: { model: string; version: string }): LlmQuality | null {
+export function llmQuality(agg: Aggregates, slot: StoreLayout['slot'], absent: number, labels: { model: string; version: string; segment: string }): LlmQuality | null {
   const mapped = FIELDS.filter((f) => slot[f] !== absent);
   const rated = slot.rating !== absent;
   if (!mapped.length && !rated) return null;

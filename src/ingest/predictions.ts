@@ -157,14 +157,16 @@ export class PredictionSignals {
     const key = `${version}\u0000${segment}`;
     let s = plan.serving.get(key);
     if (!s) {
+      // Serving signals per segment; confidence (a model-quality signal) per version.
       const mv = { model, version };
+      const mvs = { model, version, segment };
       s = {
-        predictions: this.agg.counter(M.predictions, { ...mv, segment }),
-        latency: this.agg.histogram(M.predictionDuration, mv), confidence: this.agg.histogram(M.confidence, mv),
-        lowConfidence: this.agg.counter(M.lowConfidence, mv), inputTokens: this.agg.counter(M.inputTokens, mv),
-        outputTokens: this.agg.counter(M.outputTokens, mv), cost: this.agg.counter(M.predictionCost, mv),
-        feedback: this.agg.counter(M.feedback, mv), feedbackPositive: this.agg.counter(M.feedbackPositive, mv),
-        llm: llmQuality(this.agg, plan.slot, plan.absent, mv),
+        predictions: this.agg.counter(M.predictions, mvs),
+        latency: this.agg.histogram(M.predictionDuration, mvs), confidence: this.agg.histogram(M.confidence, mv),
+        lowConfidence: this.agg.counter(M.lowConfidence, mv), inputTokens: this.agg.counter(M.inputTokens, mvs),
+        outputTokens: this.agg.counter(M.outputTokens, mvs), cost: this.agg.counter(M.predictionCost, mvs),
+        feedback: this.agg.counter(M.feedback, mvs), feedbackPositive: this.agg.counter(M.feedbackPositive, mvs),
+        llm: llmQuality(this.agg, plan.slot, plan.absent, mvs),
         firstSeen: this.agg.minGauge(M.versionFirstSeen, mv),
       };
       plan.serving.set(key, s);
@@ -206,7 +208,7 @@ export class PredictionSignals {
     plan.lastRecord(ts);
 
     const error = rec.value(at.error);
-    if (error !== undefined && error !== null && error !== '' && error !== false) this.agg.inc(M.predictionErrors, { model: m.name, version, reason: failureReason(error) });
+    if (error !== undefined && error !== null && error !== '' && error !== false) this.agg.inc(M.predictionErrors, { model: m.name, version, reason: failureReason(error), segment });
     const latency = numberAt(rec, at.latency);
     if (latency >= 0) s.latency(latency);
 

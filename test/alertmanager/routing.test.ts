@@ -20,6 +20,7 @@ const EXPECTED: Record<string, Expected> = {
   ModelwatchTimeToFirstTokenHigh: PAGE_OR_TICKET,
   ModelwatchCanaryRegression: { warning: 'ticket' },
   ModelwatchPostDeployRegression: { warning: 'ticket' },
+  ModelwatchSegmentDisparity: { warning: 'ticket' },
   ModelwatchTaskSuccessDrop: PAGE_OR_TICKET,
   ModelwatchHallucinationRateHigh: PAGE_OR_TICKET,
   ModelwatchLowAccuracy: PAGE_OR_TICKET,

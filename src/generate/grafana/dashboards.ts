@@ -56,6 +56,10 @@ export function modelDetail(model: Model) {
     .withPanel(timeseries('Error ratio by version', 'Failed / all predictions per version: compare canary and stable.', 'percentunit', [[`sum by (version) (${rate(M.predictionErrors.name, version)}) / sum by (version) (${rate(M.predictions.name, version)})`, '{{version}}']], 8))
     .withPanel(timeseries('p95 latency by version', 'p95 prediction latency per version.', 's', [[`histogram_quantile(0.95, sum by (version, le) (${rate(`${M.predictionDuration.name}_bucket`, version)}))`, '{{version}}']], 8))
     .withPanel(timeseries('Cost per prediction by version', 'US dollars per prediction, per version.', 'currencyUSD', [[`sum by (version) (${rate(M.predictionCost.name, version)}) / sum by (version) (${rate(M.predictions.name, version)})`, '{{version}}']], 8))
+    .withRow(new RowBuilder('Segments'))
+    .withPanel(timeseries('Traffic by segment', 'Predictions per second per segment (the configured segments; others as "other").', 'reqps', [[`sum by (segment) (${rate(M.predictions.name, version)})`, '{{segment}}']], 8))
+    .withPanel(timeseries('Error ratio by segment', 'Failed / all predictions per segment: one segment failing alone raises ModelwatchSegmentDisparity.', 'percentunit', [[`sum by (segment) (${rate(M.predictionErrors.name, version)}) / sum by (segment) (${rate(M.predictions.name, version)})`, '{{segment}}']], 8))
+    .withPanel(timeseries('p95 latency by segment', 'p95 prediction latency per segment.', 's', [[`histogram_quantile(0.95, sum by (segment, le) (${rate(`${M.predictionDuration.name}_bucket`, version)}))`, '{{segment}}']], 8))
     .withRow(new RowBuilder('Quality against delayed labels'))
     .withPanel(timeseries('Accuracy, precision, recall, F1', 'Over the quality window, labelled predictions only.', 'percentunit', [
       [scoped(M.accuracy.name, version), '{{version}} accuracy'], [scoped(M.precision.name, version), '{{version}} precision'],

@@ -37,6 +37,10 @@ export const R = {
   versionErrorRatio: 'model_version:modelwatch_prediction_errors_per_predictions:ratio_rate1h',
   versionLatencyP95: 'model_version:modelwatch_prediction_duration_seconds:p95_rate1h',
   stableVersion: 'model_version:modelwatch_predictions_stable:rate1h',
+  segmentPredictionRate: 'model_segment:modelwatch_predictions:rate1h',
+  segmentErrorRate: 'model_segment:modelwatch_prediction_errors:rate1h',
+  segmentErrorRatio: 'model_segment:modelwatch_prediction_errors_per_predictions:ratio_rate1h',
+  otherSegmentsErrorRatio: 'model_segment:modelwatch_prediction_errors_per_predictions_other_segments:ratio_rate1h',
   stableErrorRatio: 'model:modelwatch_prediction_errors_per_predictions_stable:ratio_rate1h',
   stableLatencyP95: 'model:modelwatch_prediction_duration_seconds_stable:p95_rate1h',
   taskOutcomeRate: 'model:modelwatch_task_outcomes:rate1h',
@@ -54,7 +58,7 @@ const featureRate = (metric: string) => sumWithout(['instance'], rate(metric, HO
 
 // LLM answer quality: each outcome's share of the outcomes logged over the hour. An outcome never
 // logged has no series: it counts as 0 (every task failing must read 0 %, not nothing).
-const outcomeRate = (metric: string, outcome?: string) => sumWithout(['instance', 'outcome', 'version'], rate(sel(metric, outcome ? { outcome } : {}), HOUR));
+const outcomeRate = (metric: string, outcome?: string) => sumWithout(['instance', 'outcome', 'segment', 'version'], rate(sel(metric, outcome ? { outcome } : {}), HOUR));
 const share = (metric: string, outcome: string, all: string) => `(${outcomeRate(metric, outcome)} or ${all} * 0) / ${all}`;
 const llmQualityRules = (): RecordingRule[] => [
   { record: R.taskOutcomeRate, expr: outcomeRate(M.taskOutcomes.name) },
@@ -62,17 +66,30 @@ const llmQualityRules = (): RecordingRule[] => [
   { record: R.judgePassRatio, expr: share(M.judgeVerdicts.name, 'pass', `(${outcomeRate(M.judgeVerdicts.name)})`) },
   { record: R.hallucinationCheckRate, expr: outcomeRate(M.hallucinationChecks.name) },
   { record: R.hallucinationRatio, expr: share(M.hallucinationChecks.name, 'hallucinated', R.hallucinationCheckRate) },
-  { record: R.ratingMean, expr: `${sumWithout(['instance', 'version'], rate(`${M.rating.name}_sum`, HOUR))} / ${sumWithout(['instance', 'version'], rate(`${M.rating.name}_count`, HOUR))}` },
+  { record: R.ratingMean, expr: `${sumWithout(TO_MODEL, rate(`${M.rating.name}_sum`, HOUR))} / ${sumWithout(TO_MODEL, rate(`${M.rating.name}_count`, HOUR))}` },
 ];
 
 // A version that never failed has no error series: its error ratio is 0, not absent.
 const releaseRules = (): RecordingRule[] => [
   { record: R.versionPredictionRate, expr: sumWithout(['instance', 'segment'], rate(M.predictions.name, HOUR)) },
-  { record: R.versionErrorRatio, expr: `(${sumWithout(['instance', 'reason'], rate(M.predictionErrors.name, HOUR))} or ${R.versionPredictionRate} * 0) / ${R.versionPredictionRate}` },
-  { record: R.versionLatencyP95, expr: `histogram_quantile(0.95, ${sumWithout(['instance'], rate(`${M.predictionDuration.name}_bucket`, HOUR))})` },
+  { record: R.versionErrorRatio, expr: `(${sumWithout(['instance', 'reason', 'segment'], rate(M.predictionErrors.name, HOUR))} or ${R.versionPredictionRate} * 0) / ${R.versionPredictionRate}` },
+  { record: R.versionLatencyP95, expr: `histogram_quantile(0.95, ${sumWithout(['instance', 'segment'], rate(`${M.predictionDuration.name}_bucket`, HOUR))})` },
   { record: R.stableVersion, expr: `${R.versionPredictionRate} == on (job, model) group_left () max without (version) (${R.versionPredictionRate})` },
   { record: R.stableErrorRatio, expr: `max without (version) (${R.versionErrorRatio} and on (job, model, version) ${R.stableVersion})` },
   { record: R.stableLatencyP95, expr: `max without (version) (${R.versionLatencyP95} and on (job, model, version) ${R.stableVersion})` },
+];
+
+// Each segment next to the model's other segments together (its own traffic taken out of the
+// model's). A segment that never failed has a ratio of 0; a model with one segment has no "others"
+// (0 / 0: no comparison).
+const segmentRules = (): RecordingRule[] => [
+  { record: R.segmentPredictionRate, expr: sumWithout(['instance', 'version'], rate(M.predictions.name, HOUR)) },
+  { record: R.segmentErrorRate, expr: `${sumWithout(['instance', 'reason', 'version'], rate(M.predictionErrors.name, HOUR))} or ${R.segmentPredictionRate} * 0` },
+  { record: R.segmentErrorRatio, expr: `${R.segmentErrorRate} / ${R.segmentPredictionRate}` },
+  {
+    record: R.otherSegmentsErrorRatio,
+    expr: `(sum without (segment) (${R.segmentErrorRate}) - ignoring (segment) group_right ${R.segmentErrorRate}) / (sum without (segment) (${R.segmentPredictionRate}) - ignoring (segment) group_right ${R.segmentPredictionRate})`,
+  },
 ];
 
 export interface RuleGroupSpec {
@@ -91,13 +108,13 @@ export function recordingGroups(model: Model): RuleGroupSpec[] {
       rules: [
         ...BURN_WINDOWS.flatMap((w) => [
           { record: R.predictionRate(w), expr: predictionRate(w) },
-          { record: R.errorRate(w), expr: sumWithout(['instance', 'version', 'reason'], rate(M.predictionErrors.name, w)) },
+          { record: R.errorRate(w), expr: sumWithout(['instance', 'version', 'reason', 'segment'], rate(M.predictionErrors.name, w)) },
           { record: R.errorRatio(w), expr: `${R.errorRate(w)} / ${R.predictionRate(w)}` },
         ]),
-        { record: R.latencyBuckets, expr: sumWithout(['instance', 'version'], rate(`${M.predictionDuration.name}_bucket`, 300)) },
+        { record: R.latencyBuckets, expr: sumWithout(TO_MODEL, rate(`${M.predictionDuration.name}_bucket`, 300)) },
         { record: R.latencyP95, expr: `histogram_quantile(0.95, ${R.latencyBuckets})` },
-        { record: R.costPerPrediction, expr: `${sumWithout(['instance', 'version'], rate(M.predictionCost.name, HOUR))} / ${R.predictionRate(HOUR)}` },
-        { record: R.costPerSuccess, expr: `${sumWithout(['instance', 'version'], rate(M.predictionCost.name, HOUR))} / (${R.predictionRate(HOUR)} - ${R.errorRate(HOUR)})` },
+        { record: R.costPerPrediction, expr: `${sumWithout(TO_MODEL, rate(M.predictionCost.name, HOUR))} / ${R.predictionRate(HOUR)}` },
+        { record: R.costPerSuccess, expr: `${sumWithout(TO_MODEL, rate(M.predictionCost.name, HOUR))} / (${R.predictionRate(HOUR)} - ${R.errorRate(HOUR)})` },
       ],
     },
     {
@@ -109,7 +126,7 @@ export function recordingGroups(model: Model): RuleGroupSpec[] {
         // Offset by an hour: the usual speed must not contain the slowdown being judged (a 7-day
         // p95 that includes the spike rises with it and hides it). In the first hour of a new
         // stack there is nothing an hour old yet: the unshifted week stands in.
-        { record: R.latencyP95Week, expr: [HOUR, 0].map((offset) => `histogram_quantile(0.95, ${sumWithout(['instance', 'version'], rate(`${M.predictionDuration.name}_bucket`, WEEK, offset))})`).join(' or ') },
+        { record: R.latencyP95Week, expr: [HOUR, 0].map((offset) => `histogram_quantile(0.95, ${sumWithout(TO_MODEL, rate(`${M.predictionDuration.name}_bucket`, WEEK, offset))})`).join(' or ') },
       ],
     },
     {
@@ -118,14 +135,15 @@ export function recordingGroups(model: Model): RuleGroupSpec[] {
       domain: 'serving',
       rules: releaseRules(),
     },
+    { name: 'modelwatch-segments.recording', domain: 'serving', rules: segmentRules() },
     {
       name: 'modelwatch-trends.recording',
       domain: 'trends',
       intervalSeconds: 300,
       rules: [
         { record: R.predictionRateLastWeek, expr: predictionRate(HOUR, WEEK) },
-        { record: R.satisfaction, expr: `${sumWithout(['instance', 'version'], rate(M.feedbackPositive.name, DAY))} / ${sumWithout(['instance', 'version'], rate(M.feedback.name, DAY))}` },
-        { record: R.satisfactionLastWeek, expr: `${sumWithout(['instance', 'version'], rate(M.feedbackPositive.name, DAY, WEEK))} / ${sumWithout(['instance', 'version'], rate(M.feedback.name, DAY, WEEK))}` },
+        { record: R.satisfaction, expr: `${sumWithout(TO_MODEL, rate(M.feedbackPositive.name, DAY))} / ${sumWithout(TO_MODEL, rate(M.feedback.name, DAY))}` },
+        { record: R.satisfactionLastWeek, expr: `${sumWithout(TO_MODEL, rate(M.feedbackPositive.name, DAY, WEEK))} / ${sumWithout(TO_MODEL, rate(M.feedback.name, DAY, WEEK))}` },
       ],
     },
     {

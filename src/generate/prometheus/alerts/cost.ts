@@ -21,7 +21,7 @@ export function costRateAlert(m: ModelSpec): AlertFamily | null {
     summary: 'A model spends more per hour than expected.',
     levels: m.thresholds.costPerHourUsd, unit: 'number', suffix: ' USD/h', forSeconds: 900,
     what: `The spend of {{ $labels.model }} over the last ${dur(w)}, per hour,`,
-    expr: (lvl) => `${sumWithout(['instance', 'version'], rate(sel(M.predictionCost.name, { model: m.name }), w))} * 3600 ${lvl}`,
+    expr: (lvl) => `${sumWithout(['instance', 'segment', 'version'], rate(sel(M.predictionCost.name, { model: m.name }), w))} * 3600 ${lvl}`,
     scenario: {
       intervalSeconds: 60, evalSeconds: 2100, labels: { job: TEST_JOB.job, model: m.name },
       series: perMinute,
