@@ -52,6 +52,7 @@ export const ALERTS = {
   ModelwatchGoldenSetFailing: 'cause',
   ModelwatchLabelsDelayed: 'cause',
   ModelwatchServerSaturated: 'cause',
+  ModelwatchDisparateImpact: 'cause',
   ModelwatchThroughputDrop: 'cause',
   ModelwatchSatisfactionDrop: 'cause',
   ModelwatchPredictionsAbsent: 'cause',

@@ -64,6 +64,7 @@ export const M = {
   outputTokens: def('output_tokens_total', 'counter', 'Completion tokens logged with predictions.', [model, version, segment], 'tokens', 'logs'),
   estimatedCost: def('estimated_cost_usd', 'gauge', 'Spend estimated from prediction logs per provider model and UTC day period (today, yesterday, trailing_7d, month_to_date), to reconcile with billed spend; a period appears once the logs cover all of it.' + POLLED, [model, period], 'usd', 'logs'),
   predictionCost: def('prediction_cost_usd_total', 'counter', 'Cost of predictions in US dollars: logged cost, or tokens times the configured price table.', [model, version, segment], 'usd', 'logs'),
+  positivePredictions: def('positive_predictions_total', 'counter', 'Predictions of the positive class (positive_class) by a classifier with protected segments: its selection rate per segment.', [model, version, segment], '', 'logs'),
   feedback: def('feedback_total', 'counter', 'User feedback events (thumbs up or down).', [model, version, segment], '', 'logs'),
   feedbackPositive: def('feedback_positive_total', 'counter', 'Positive user feedback events (thumbs up).', [model, version, segment], '', 'logs'),
   // LLM answer quality from logged evaluations: task outcome, LLM-judge verdict, hallucination flag, rating.

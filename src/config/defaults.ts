@@ -37,6 +37,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   canaryMinPredictions: 100,
   canaryMinErrorRatio: 0.01,
   segmentErrorMargin: 0.05,
+  disparateImpactRatio: 0.8,
   segmentMinPredictions: 100,
   taskSuccessRatio: { warning: null, critical: null },
   hallucinationRatio: { warning: null, critical: null },

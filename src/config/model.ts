@@ -43,6 +43,7 @@ export interface Thresholds {
   readonly canaryMinPredictions: number;
   readonly canaryMinErrorRatio: number;
   readonly segmentErrorMargin: number;
+  readonly disparateImpactRatio: number;
   readonly segmentMinPredictions: number;
   readonly taskSuccessRatio: Levels;
   readonly hallucinationRatio: Levels;
@@ -84,6 +85,8 @@ export interface ModelSpec {
   readonly owner: string;
   readonly versions: readonly string[];
   readonly segments: readonly string[];
+  /** Segments whose share of positive predictions is compared with the rest (fairness). */
+  readonly protectedSegments: readonly string[];
   readonly endpoint: Endpoint | null;
   readonly goldenSet: { readonly path: string; readonly intervalSeconds: number; readonly scorer: string; readonly tolerance: number } | null;
   readonly logStore: string | null;

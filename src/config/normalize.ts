@@ -62,6 +62,7 @@ export function mergeThresholds(base: Thresholds, t: WrittenThresholds | undefin
     canaryMinPredictions: t.canary_min_predictions ?? base.canaryMinPredictions,
     canaryMinErrorRatio: t.canary_min_error_ratio ?? base.canaryMinErrorRatio,
     segmentErrorMargin: t.segment_error_margin ?? base.segmentErrorMargin,
+    disparateImpactRatio: t.disparate_impact_ratio ?? base.disparateImpactRatio,
     segmentMinPredictions: t.segment_min_predictions ?? base.segmentMinPredictions,
     taskSuccessRatio: mergeLevels(base.taskSuccessRatio, t.task_success_ratio),
     hallucinationRatio: mergeLevels(base.hallucinationRatio, t.hallucination_ratio),
@@ -84,6 +85,7 @@ function normalizeModel(m: WrittenModel, defaults: Thresholds, at: Resolve): Mod
     owner: m.owner ?? '',
     versions: m.versions ?? [],
     segments: m.segments ?? [],
+    protectedSegments: m.protected_segments ?? [],
     endpoint: e ? {
       protocol: e.protocol,
       url: e.url.replace(/\/+$/, ''),

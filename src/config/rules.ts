@@ -186,6 +186,10 @@ const labelsNeedQualityTask: Rule = (ctx) => {
     if (m.recall_class !== undefined && m.classes && !m.classes.includes(m.recall_class)) err(ctx, ['models', i, 'recall_class'], `"${m.recall_class}" is not one of the model's classes (${m.classes.join(', ')})`);
     if (m.positive_class !== undefined && m.classes && !m.classes.includes(m.positive_class)) err(ctx, ['models', i, 'positive_class'], `"${m.positive_class}" is not one of the model's classes (${m.classes.join(', ')})`);
     if (m.thresholds?.class_recall && m.recall_class === undefined && m.positive_class === undefined) err(ctx, ['models', i, 'thresholds', 'class_recall'], 'needs a class: set recall_class (or positive_class)');
+    if (m.protected_segments) {
+      if (m.task !== 'classification' || m.positive_class === undefined) err(ctx, ['models', i, 'protected_segments'], 'compares shares of positive predictions: needs a classification model with positive_class');
+      for (const [j, s] of m.protected_segments.entries()) if (!(m.segments ?? []).includes(s)) err(ctx, ['models', i, 'protected_segments', j], `"${s}" is not one of the model's segments (${(m.segments ?? []).join(', ') || 'none'})`);
+    }
   });
 };
 

@@ -47,6 +47,7 @@ export const ThresholdsSchema = obj('Alert thresholds. Every key is optional; un
   canary_min_error_ratio: opt(ratio('A canary\'s error ratio must also exceed this share (a stable version without errors would make any error a regression).')),
   segment_error_margin: opt(num('A segment whose error ratio over 1h is more than this many points above the model\'s other segments together raises ModelwatchSegmentDisparity (0.05: 7 % against 2 %).', { exclusiveMinimum: 0, maximum: 1 })),
   segment_min_predictions: opt(Type.Integer({ description: 'Segments are compared only once they served at least this many predictions in the last hour.', minimum: 1 })),
+  disparate_impact_ratio: opt(num('A protected segment whose share of positive predictions over 1d is below this multiple of the other segments\' (the four-fifths rule: 0.8), or above its inverse, raises ModelwatchDisparateImpact.', { exclusiveMinimum: 0, maximum: 1 })),
   task_success_ratio: opt(levels('LLM interactions whose logged task outcome is a success / interactions with an outcome over 1h (fires below). Off by default: set it from the success rate your assistant really has.', RATIO)),
   hallucination_ratio: opt(levels('Answers flagged as hallucinations / answers checked over 1h (fires above). Off by default.', RATIO)),
   llm_min_evaluations: opt(Type.Integer({ description: 'Task-success and hallucination alerts stay silent until the last hour holds at least this many logged outcomes (or checks).', minimum: 1 })),

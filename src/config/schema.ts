@@ -51,6 +51,7 @@ const ModelSchema = obj('A model to watch.', {
   owner: opt(str('Team that owns the model, shown in runbooks and alert descriptions.')),
   versions: opt(list('Model versions that may appear as the version label; other values are folded into "other".', str('version'), { uniqueItems: true })),
   segments: opt(list('Allowed values of the segment label; other values are folded into "other".', str('segment'), { uniqueItems: true })),
+  protected_segments: opt(list('Segments whose share of positive predictions (positive_class) is compared with the other segments\': statistical parity difference and disparate impact ratio (classification).', str('segment'), { uniqueItems: true, minItems: 1 })),
   endpoint: opt(EndpointSchema),
   golden_set: opt(GoldenSetSchema),
   log_store: opt(name('Name of the log store holding this model\'s prediction records.')),

@@ -49,6 +49,8 @@ interface Serving {
   readonly llm: LlmQuality | null;
   /** When this version started serving: its oldest record. */
   readonly firstSeen: (ts: number) => void;
+  /** Positive predictions, for the selection rate of fairness gaps (protected segments only). */
+  readonly positive: ((by?: number) => void) | null;
 }
 
 /** Data-quality counts of one feature, accumulated per record and added to the series at flush. */
@@ -76,6 +78,8 @@ interface Plan {
   readonly slot: StoreLayout['slot'];
   /** The slot of fields the store does not map. */
   readonly absent: number;
+  /** The class whose selection rate fairness compares, when the model declares protected segments. */
+  readonly positiveClass: string | null;
   readonly serving: Map<string, Serving>;
   /** The last version and segment seen: the next record's, most of the time. */
   lastServing: { version: string; segment: string; serving: Serving } | null;
@@ -125,6 +129,7 @@ export class PredictionSignals {
     plan = {
       slot: layout.slot,
       absent: layout.fields.absent,
+      positiveClass: m.protectedSegments.length ? m.positiveClass : null,
       serving: new Map(),
       lastServing: null,
       features: m.features.map((feature, j) => ({
@@ -168,6 +173,7 @@ export class PredictionSignals {
         feedback: this.agg.counter(M.feedback, mvs), feedbackPositive: this.agg.counter(M.feedbackPositive, mvs),
         llm: llmQuality(this.agg, plan.slot, plan.absent, mvs),
         firstSeen: this.agg.minGauge(M.versionFirstSeen, mv),
+        positive: plan.positiveClass === null ? null : this.agg.counter(M.positivePredictions, mvs),
       };
       plan.serving.set(key, s);
     }
@@ -245,7 +251,10 @@ export class PredictionSignals {
       plan.score?.add(confidence, ts);
     }
     const prediction = rec.value(at.prediction);
-    if (prediction !== undefined && prediction !== null) plan.prediction?.add(prediction, ts);
+    if (prediction !== undefined && prediction !== null) {
+      plan.prediction?.add(prediction, ts);
+      if (s.positive && text(prediction) === plan.positiveClass) s.positive();
+    }
 
     let violation = false;
     const q = plan.quality;

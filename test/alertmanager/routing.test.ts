@@ -21,6 +21,7 @@ const EXPECTED: Record<string, Expected> = {
   ModelwatchCanaryRegression: { warning: 'ticket' },
   ModelwatchPostDeployRegression: { warning: 'ticket' },
   ModelwatchSegmentDisparity: { warning: 'ticket' },
+  ModelwatchDisparateImpact: { warning: 'ticket' },
   ModelwatchTaskSuccessDrop: PAGE_OR_TICKET,
   ModelwatchHallucinationRateHigh: PAGE_OR_TICKET,
   ModelwatchLowAccuracy: PAGE_OR_TICKET,

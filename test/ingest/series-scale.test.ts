@@ -14,6 +14,7 @@ import { labelPolicy } from '../../src/exporter/index.js';
 import { IngestPipeline } from '../../src/ingest/index.js';
 import { FAILURE_REASONS } from '../../src/sources/errors.js';
 import { prng } from '../../src/stats/profile.js';
+import { M } from '../../src/catalog/metrics.js';
 
 const NOW = 1_800_000_000;
 const VERSIONS = ['v1', 'v2', 'v3', 'v4', 'v5'];
@@ -62,6 +63,7 @@ models:
     label_source: truth
     positive_class: fraud
     classes: [fraud, legit]
+    protected_segments: [s1]
     features:
       - {name: amount, type: numeric, range: [0, 500]}
       - {name: age, type: numeric, range: [0, 36500]}
@@ -92,6 +94,13 @@ models:
     expect(predictions).toBe(2 * VERSIONS.length * SEGMENTS.length);
     console.log(`series budget: ${policy.budget.used} label sets of ${model.exporter.seriesLimit}; ${samples} samples of sample_limit ${model.prometheus.sampleLimit}`);
     expect(policy.budget.used).toBeLessThan(model.exporter.seriesLimit);
+  });
+
+  it('counts positive predictions per segment for fairness, as an offline count', () => {
+    const offline = (records as { model: string; out?: { label: string } }[]).filter((r) => r.model === 'clf' && r.out?.label === 'fraud').length;
+    const counted = p.aggregates.samples(M.positivePredictions).reduce((n, x) => n + x.value, 0);
+    expect(counted).toBe(offline);
+    expect(offline).toBeGreaterThan(0);
   });
 
   it('stays within the default scrape sample_limit', () => {

@@ -59,8 +59,13 @@ export function modelDetail(model: Model) {
     .withRow(new RowBuilder('Segments'))
     .withPanel(timeseries('Traffic by segment', 'Predictions per second per segment (the configured segments; others as "other").', 'reqps', [[`sum by (segment) (${rate(M.predictions.name, version)})`, '{{segment}}']], 8))
     .withPanel(timeseries('Error ratio by segment', 'Failed / all predictions per segment: one segment failing alone raises ModelwatchSegmentDisparity.', 'percentunit', [[`sum by (segment) (${rate(M.predictionErrors.name, version)}) / sum by (segment) (${rate(M.predictions.name, version)})`, '{{segment}}']], 8))
-    .withPanel(timeseries('p95 latency by segment', 'p95 prediction latency per segment.', 's', [[`histogram_quantile(0.95, sum by (segment, le) (${rate(`${M.predictionDuration.name}_bucket`, version)}))`, '{{segment}}']], 8))
-    .withRow(new RowBuilder('Quality against delayed labels'))
+    .withPanel(timeseries('p95 latency by segment', 'p95 prediction latency per segment.', 's', [[`histogram_quantile(0.95, sum by (segment, le) (${rate(`${M.predictionDuration.name}_bucket`, version)}))`, '{{segment}}']], 8));
+  // Fairness gaps, when a model declares protected segments (nothing to show otherwise).
+  if (model.models.some((m) => m.protectedSegments.length)) {
+    b.withPanel(timeseries('Disparate impact ratio (protected segments)', 'Share of positive predictions of each segment over a day / the other segments\' share. The four-fifths rule asks for 0.8 to 1.25; ModelwatchDisparateImpact fires outside (disparate_impact_ratio).', 'none', [[scoped(R.disparateImpact), '{{model}} {{segment}}']], 12))
+      .withPanel(timeseries('Statistical parity difference', 'Share of positive predictions of each segment over a day minus the other segments\' share (0: parity).', 'percentunit', [[scoped(R.parityDifference), '{{model}} {{segment}}']], 12));
+  }
+  b.withRow(new RowBuilder('Quality against delayed labels'))
     .withPanel(timeseries('Accuracy, precision, recall, F1', 'Over the quality window, labelled predictions only.', 'percentunit', [
       [scoped(M.accuracy.name, version), '{{version}} accuracy'], [scoped(M.precision.name, version), '{{version}} precision'],
       [scoped(M.recall.name, version), '{{version}} recall'], [scoped(M.f1.name, version), '{{version}} F1']]))

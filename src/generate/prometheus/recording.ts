@@ -40,6 +40,11 @@ export const R = {
   segmentPredictionRate: 'model_segment:modelwatch_predictions:rate1h',
   segmentErrorRate: 'model_segment:modelwatch_prediction_errors:rate1h',
   segmentErrorRatio: 'model_segment:modelwatch_prediction_errors_per_predictions:ratio_rate1h',
+  segmentPredictionRate1d: 'model_segment:modelwatch_predictions:rate1d',
+  selectionRate: 'model_segment:modelwatch_positive_predictions_per_predictions:ratio_rate1d',
+  otherSegmentsSelectionRate: 'model_segment:modelwatch_positive_predictions_per_predictions_other_segments:ratio_rate1d',
+  parityDifference: 'model_segment:modelwatch_statistical_parity_difference:ratio_rate1d',
+  disparateImpact: 'model_segment:modelwatch_disparate_impact:ratio_rate1d',
   otherSegmentsErrorRatio: 'model_segment:modelwatch_prediction_errors_per_predictions_other_segments:ratio_rate1h',
   stableErrorRatio: 'model:modelwatch_prediction_errors_per_predictions_stable:ratio_rate1h',
   stableLatencyP95: 'model:modelwatch_prediction_duration_seconds_stable:p95_rate1h',
@@ -90,6 +95,21 @@ const segmentRules = (): RecordingRule[] => [
     record: R.otherSegmentsErrorRatio,
     expr: `(sum without (segment) (${R.segmentErrorRate}) - ignoring (segment) group_right ${R.segmentErrorRate}) / (sum without (segment) (${R.segmentPredictionRate}) - ignoring (segment) group_right ${R.segmentPredictionRate})`,
   },
+];
+
+// Fairness of a classifier's positive predictions across segments (models with protected
+// segments count them): each segment's selection rate over a day against the other segments'
+// together, as a difference (statistical parity difference) and a ratio (disparate impact).
+const positiveRate = sumWithout(['instance', 'version'], rate(M.positivePredictions.name, DAY));
+const fairnessRules = (): RecordingRule[] => [
+  { record: R.segmentPredictionRate1d, expr: `${sumWithout(['instance', 'version'], rate(M.predictions.name, DAY))} and on (job, model, segment) ${positiveRate}` },
+  { record: R.selectionRate, expr: `${positiveRate} / ${R.segmentPredictionRate1d}` },
+  {
+    record: R.otherSegmentsSelectionRate,
+    expr: `(sum without (segment) (${positiveRate}) - ignoring (segment) group_right ${positiveRate}) / (sum without (segment) (${R.segmentPredictionRate1d}) - ignoring (segment) group_right ${R.segmentPredictionRate1d})`,
+  },
+  { record: R.parityDifference, expr: `${R.selectionRate} - ${R.otherSegmentsSelectionRate}` },
+  { record: R.disparateImpact, expr: `${R.selectionRate} / ${R.otherSegmentsSelectionRate}` },
 ];
 
 export interface RuleGroupSpec {
@@ -159,6 +179,8 @@ export function recordingGroups(model: Model): RuleGroupSpec[] {
       ],
     },
     ...(engines.length ? [{ name: 'modelwatch-engines.recording', domain: 'engines' as const, rules: engines }] : []),
+    // A day-long window moves slowly: every 5 minutes. Only when a model declares protected segments.
+    ...(model.models.some((m) => m.protectedSegments.length) ? [{ name: 'modelwatch-fairness.recording', domain: 'quality' as const, intervalSeconds: 300, rules: fairnessRules() }] : []),
     {
       name: 'modelwatch-cost.recording',
       domain: 'cost',

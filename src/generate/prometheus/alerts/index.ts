@@ -5,7 +5,7 @@ import { budgetForecastAlert, costRateAlert, dailyCostAlert, estimateGapAlert, p
 import { saturationAlert, ttftAlert } from './engines.js';
 import { llmQualityAlerts } from './llm-quality.js';
 import { canaryAlert, postDeployAlert } from './releases.js';
-import { segmentAlert } from './segments.js';
+import { disparateImpactAlert, segmentAlert } from './segments.js';
 import { exporterAlerts, exporterHealthAlerts, predictionsAbsentAlert } from './exporter.js';
 import { watcherAlerts } from './watchers.js';
 import { burnRateAlerts, errorRatioAlert } from './serving.js';
@@ -15,7 +15,7 @@ import { latencyAlert, satisfactionDropAlert, throughputDropAlert } from './tren
 
 export function alertFamilies(model: Model): AlertFamily[] {
   const perModel = model.models.flatMap((m) => {
-    const fromLogs = m.logStore ? [errorRatioAlert(m), canaryAlert(m), postDeployAlert(m), segmentAlert(m), ...burnRateAlerts(m), latencyAlert(m), throughputDropAlert(m), satisfactionDropAlert(m), costRateAlert(m)] : [];
+    const fromLogs = m.logStore ? [errorRatioAlert(m), canaryAlert(m), postDeployAlert(m), segmentAlert(m), disparateImpactAlert(m), ...burnRateAlerts(m), latencyAlert(m), throughputDropAlert(m), satisfactionDropAlert(m), costRateAlert(m)] : [];
     return [...fromLogs, ...llmQualityAlerts(m), ttftAlert(m), saturationAlert(m), goldenSetAlert(m), ...driftAlerts(m), ...qualityAlerts(m), ...freshnessAlerts(m), ...modelQualityAlerts(model, m), predictionsAbsentAlert(m, model.models)];
   });
   const perBilling = model.billing.flatMap((b) => [dailyCostAlert(model, b), budgetForecastAlert(b)]);
