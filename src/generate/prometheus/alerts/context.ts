@@ -19,16 +19,20 @@ export function mostly(metric: string, model: string, by: string, what: string):
   return `{{ with query ${raw(top)} }}{{ if . }}${what}: {{ range $i, $s := . }}{{ if $i }}, {{ end }}{{ $s.Labels.${by} }} ({{ $s.Value | printf "%.3g" }}/s){{ end }}.{{ end }}{{ end }}`;
 }
 
+/** " Latest version v4, serving since <time>." from the versions' oldest logged records; nothing before one is read. */
+export const latestVersion = (model: string) =>
+  `{{ with query ${raw(`topk(1, ${sel(M.versionFirstSeen.name, { model })})`)} }}{{ with first . }} Latest version {{ .Labels.version }}, serving since {{ .Value | humanizeTimestamp }}.{{ end }}{{ end }}`;
+
 export const errorContext = (model: string) => [
   normally(`sum(rate(${sel(M.predictionErrors.name, { model })}[1w] offset 1h)) / sum(rate(${sel(M.predictions.name, { model })}[1w] offset 1h))`, 'humanizePercentage'),
   mostly(M.predictionErrors.name, model, 'reason', 'Failing now by reason'),
   mostly(M.predictionErrors.name, model, 'version', 'By version'),
-].join(' ');
+].join(' ') + latestVersion(model);
 
 export const latencyContext = (model: string) => [
   normally(`histogram_quantile(0.95, sum by (le) (rate(${sel(`${M.predictionDuration.name}_bucket`, { model })}[1w] offset 1h)))`, 'humanizeDuration'),
   mostly(M.predictions.name, model, 'version', 'Traffic by version'),
-].join(' ');
+].join(' ') + latestVersion(model);
 
 /** "12% of the 30d error budget is left." or "The 30d error budget is spent.", from the errors over the SLO window. */
 export function budgetLeft(model: string, allowed: number, windowSeconds: number): string {
