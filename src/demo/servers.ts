@@ -11,6 +11,12 @@ const send = (res: ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
+/** An engine's /metrics answer in the Prometheus text format. */
+const sendMetrics = (res: ServerResponse, text: string) => {
+  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  res.end(text);
+};
+
 export interface DemoServer { readonly url: string; close(): Promise<void> }
 
 /** Listens on `port` (0: any free one); a port already taken falls back to any free one. */
@@ -35,8 +41,7 @@ async function serve(handler: (req: IncomingMessage, body: string, res: ServerRe
 export function metricsServer(metrics: () => string, host: string, port: number): Promise<DemoServer & { wanted: boolean }> {
   return serve((req, _body, res) => {
     if ((req.url ?? '').split('?')[0] !== '/metrics') return send(res, 404, { error: 'not found' });
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-    res.end(metrics());
+    sendMetrics(res, metrics());
   }, host, port);
 }
 
@@ -64,10 +69,7 @@ export function oipServer(model: string, timeline: Timeline, host: string): Prom
 export function chatServer(model: string, host: string, engine?: { metrics: () => string; port: number }): Promise<DemoServer & { wanted: boolean }> {
   return serve((req, body, res) => {
     const path = (req.url ?? '').split('?')[0];
-    if (engine && path === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      return res.end(engine.metrics());
-    }
+    if (engine && path === '/metrics') return sendMetrics(res, engine.metrics());
     if (path === '/v1/models') return send(res, 200, { object: 'list', data: [{ id: model, object: 'model', created: 1760000000, owned_by: 'demo' }] });
     if (path === '/v1/chat/completions' && req.method === 'POST') {
       const r = JSON.parse(body || '{}') as { messages?: { content?: string }[] };

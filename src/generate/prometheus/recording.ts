@@ -61,10 +61,16 @@ const TO_MODEL = ['instance', 'version', 'segment'];
 const predictionRate = (w: number, offset?: number) => sumWithout(TO_MODEL, rate(M.predictions.name, w, offset));
 const featureRate = (metric: string) => sumWithout(['instance'], rate(metric, HOUR));
 
-// LLM answer quality: each outcome's share of the outcomes logged over the hour. An outcome never
-// logged has no series: it counts as 0 (every task failing must read 0 %, not nothing).
+/** `expr`, or 0 wherever `like` has a series: a count never logged (no series) reads 0, not nothing. */
+const orZero = (expr: string, like: string) => `${expr} or ${like} * 0`;
+/** A segment's `num` / `den` taken out of its model's: the model's other segments together. */
+const otherSegments = (num: string, den: string) =>
+  `(sum without (segment) (${num}) - ignoring (segment) group_right ${num}) / (sum without (segment) (${den}) - ignoring (segment) group_right ${den})`;
+
+// LLM answer quality: each outcome's share of the outcomes logged over the hour (every task
+// failing must read 0 %, not nothing).
 const outcomeRate = (metric: string, outcome?: string) => sumWithout(['instance', 'outcome', 'segment', 'version'], rate(sel(metric, outcome ? { outcome } : {}), HOUR));
-const share = (metric: string, outcome: string, all: string) => `(${outcomeRate(metric, outcome)} or ${all} * 0) / ${all}`;
+const share = (metric: string, outcome: string, all: string) => `(${orZero(outcomeRate(metric, outcome), all)}) / ${all}`;
 const llmQualityRules = (): RecordingRule[] => [
   { record: R.taskOutcomeRate, expr: outcomeRate(M.taskOutcomes.name) },
   { record: R.taskSuccessRatio, expr: share(M.taskOutcomes.name, 'success', R.taskOutcomeRate) },
@@ -77,7 +83,7 @@ const llmQualityRules = (): RecordingRule[] => [
 // A version that never failed has no error series: its error ratio is 0, not absent.
 const releaseRules = (): RecordingRule[] => [
   { record: R.versionPredictionRate, expr: sumWithout(['instance', 'segment'], rate(M.predictions.name, HOUR)) },
-  { record: R.versionErrorRatio, expr: `(${sumWithout(['instance', 'reason', 'segment'], rate(M.predictionErrors.name, HOUR))} or ${R.versionPredictionRate} * 0) / ${R.versionPredictionRate}` },
+  { record: R.versionErrorRatio, expr: `(${orZero(sumWithout(['instance', 'reason', 'segment'], rate(M.predictionErrors.name, HOUR)), R.versionPredictionRate)}) / ${R.versionPredictionRate}` },
   { record: R.versionLatencyP95, expr: `histogram_quantile(0.95, ${sumWithout(['instance', 'segment'], rate(`${M.predictionDuration.name}_bucket`, HOUR))})` },
   { record: R.stableVersion, expr: `${R.versionPredictionRate} == on (job, model) group_left () max without (version) (${R.versionPredictionRate})` },
   { record: R.stableErrorRatio, expr: `max without (version) (${R.versionErrorRatio} and on (job, model, version) ${R.stableVersion})` },
@@ -89,12 +95,9 @@ const releaseRules = (): RecordingRule[] => [
 // (0 / 0: no comparison).
 const segmentRules = (): RecordingRule[] => [
   { record: R.segmentPredictionRate, expr: sumWithout(['instance', 'version'], rate(M.predictions.name, HOUR)) },
-  { record: R.segmentErrorRate, expr: `${sumWithout(['instance', 'reason', 'version'], rate(M.predictionErrors.name, HOUR))} or ${R.segmentPredictionRate} * 0` },
+  { record: R.segmentErrorRate, expr: orZero(sumWithout(['instance', 'reason', 'version'], rate(M.predictionErrors.name, HOUR)), R.segmentPredictionRate) },
   { record: R.segmentErrorRatio, expr: `${R.segmentErrorRate} / ${R.segmentPredictionRate}` },
-  {
-    record: R.otherSegmentsErrorRatio,
-    expr: `(sum without (segment) (${R.segmentErrorRate}) - ignoring (segment) group_right ${R.segmentErrorRate}) / (sum without (segment) (${R.segmentPredictionRate}) - ignoring (segment) group_right ${R.segmentPredictionRate})`,
-  },
+  { record: R.otherSegmentsErrorRatio, expr: otherSegments(R.segmentErrorRate, R.segmentPredictionRate) },
 ];
 
 // Fairness of a classifier's positive predictions across segments (models with protected
@@ -104,10 +107,7 @@ const positiveRate = sumWithout(['instance', 'version'], rate(M.positivePredicti
 const fairnessRules = (): RecordingRule[] => [
   { record: R.segmentPredictionRate1d, expr: `${sumWithout(['instance', 'version'], rate(M.predictions.name, DAY))} and on (job, model, segment) ${positiveRate}` },
   { record: R.selectionRate, expr: `${positiveRate} / ${R.segmentPredictionRate1d}` },
-  {
-    record: R.otherSegmentsSelectionRate,
-    expr: `(sum without (segment) (${positiveRate}) - ignoring (segment) group_right ${positiveRate}) / (sum without (segment) (${R.segmentPredictionRate1d}) - ignoring (segment) group_right ${R.segmentPredictionRate1d})`,
-  },
+  { record: R.otherSegmentsSelectionRate, expr: otherSegments(positiveRate, R.segmentPredictionRate1d) },
   { record: R.parityDifference, expr: `${R.selectionRate} - ${R.otherSegmentsSelectionRate}` },
   { record: R.disparateImpact, expr: `${R.selectionRate} / ${R.otherSegmentsSelectionRate}` },
 ];

@@ -17,8 +17,12 @@ export function counter(metric: string, matchers: Matchers, phases: readonly (re
   return { series: sel(metric, { ...TEST_JOB, ...matchers }), values: parts.join(' ') };
 }
 
+/** A series of the exporter's job with values in promtool's expanding notation, as written. */
+export const exported = (metric: string, matchers: Matchers, values: string): InputSeries =>
+  ({ series: sel(metric, { ...TEST_JOB, ...matchers }), values });
+
 export const gauge = (metric: string, matchers: Matchers, value: number, steps: number): InputSeries =>
-  ({ series: sel(metric, { ...TEST_JOB, ...matchers }), values: `${num(value)}x${steps}` });
+  exported(metric, matchers, `${num(value)}x${steps}`);
 
 /**
  * A value in (lo, hi) that a histogram scenario reproduces exactly: inside one bucket of

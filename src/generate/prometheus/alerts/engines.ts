@@ -6,7 +6,7 @@ import { ENGINES, type EngineSignal } from '../../../catalog/engines.js';
 import { DASHBOARDS } from '../../dashboards.js';
 import { num, sel } from '../../promql.js';
 import { ENGINE_SERIES } from '../engines.js';
-import { counter, gauge, withinBucket } from '../series.js';
+import { counter, exported, withinBucket } from '../series.js';
 import type { AlertFamily, InputSeries, Scenario } from '../types.js';
 import { thresholdFamily } from './threshold.js';
 
@@ -73,10 +73,7 @@ export function saturationAlert(m: ModelSpec): AlertFamily | null {
   const expr = rs.map((r) => `label_replace(${sel(SERIES[r.resource] as string, { model: m.name })} > ${num(r.level)}, "resource", "${r.resource}", "", "")`).join(' or ');
   const levels = rs.map((r) => `${r.what} ${Math.round(r.level * 100)}%`).join(', ');
   // The engine's own gauge in its own unit (DCGM reports percent), so the scenario runs the engine rules too.
-  const raw = (r: Resource, values: string): InputSeries => {
-    const g = gauge(r.signal.names[0] as string, { model: m.name }, 0, 0);
-    return { series: g.series, values };
-  };
+  const raw = (r: Resource, values: string): InputSeries => exported(r.signal.names[0] as string, { model: m.name }, values);
   const inUnit = (r: Resource, v: number) => num(r.signal.kind === 'gauge' && r.signal.scale ? v / r.signal.scale : v);
   const past = (r: Resource) => Math.min(1, r.level + 0.02);
   const scenarios: Scenario[] = [

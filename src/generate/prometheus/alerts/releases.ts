@@ -6,7 +6,7 @@ import { M } from '../../../catalog/metrics.js';
 import { DASHBOARDS } from '../../dashboards.js';
 import { num, sel } from '../../promql.js';
 import { R } from '../recording.js';
-import { counter, gauge, TEST_JOB } from '../series.js';
+import { counter, exported, gauge, TEST_JOB } from '../series.js';
 import type { AlertFamily, InputSeries, Scenario } from '../types.js';
 
 const STEPS = 70;
@@ -83,7 +83,7 @@ export function postDeployAlert(m: ModelSpec): AlertFamily | null {
     counter(M.predictions.name, { model: m.name, version: after, segment: 'default' }, [[0, 121], [600, 60]]),
     counter(M.predictionErrors.name, { model: m.name, version: after, reason: 'server_error' }, [[0, 121], [errors, 60]]),
     gauge(M.versionFirstSeen.name, { model: m.name, version: before }, 0, 180),
-    { ...gauge(M.versionFirstSeen.name, { model: m.name, version: after }, 7200, 180), values: `_x120 ${7200}x60` },
+    exported(M.versionFirstSeen.name, { model: m.name, version: after }, `_x120 ${7200}x60`),
   ];
   const bad = Math.ceil(600 * Math.max(t.canaryErrorFactor * 0.01, t.canaryMinErrorRatio) * 1.5);
   return {
